@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+// KoHybrid: hybrid dense + sparse retrieval for Korean text.
+//
+// Module map (one concern each; lower layers never import higher ones):
+//
+//   CICU, CSQLite, CVectorKernels   C shims: system ICU, system SQLite, SIMD distance kernels
+//   KoHybridAnalysis                Korean analyzer: a chain of small token filters over ICU
+//   KoHybridSparse                  BM25 inverted index with MaxScore top-k
+//   KoHybridDense                   exact flat index and HNSW
+//   KoHybridFusion                  RRF, relative-score and distribution-based score fusion
+//   KoHybridDatasets                BEIR corpora and float32 vector files
+//   KoHybrid                        the store: SQLite records, collections, filters, hybrid search
+//   KoHybridEvaluation              metrics, significance tests, reports
+//   KoHybridChroma                  reading Chroma persisted directories and exports
+//   kohybrid                        the command-line tool
+import PackageDescription
+
+let package = Package(
+    name: "KoHybrid",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "KoHybrid", targets: ["KoHybrid"]),
+        .library(name: "KoHybridAnalysis", targets: ["KoHybridAnalysis"]),
+        .library(name: "KoHybridSparse", targets: ["KoHybridSparse"]),
+        .library(name: "KoHybridDense", targets: ["KoHybridDense"]),
+        .library(name: "KoHybridEvaluation", targets: ["KoHybridEvaluation"]),
+        .library(name: "KoHybridChroma", targets: ["KoHybridChroma"]),
+        .executable(name: "kohybrid", targets: ["kohybrid"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims
+        .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CVectorKernels"),
+
+        // Engines
+        .target(name: "KoHybridAnalysis", dependencies: ["CICU"]),
+        .target(name: "KoHybridSparse", dependencies: ["KoHybridAnalysis"]),
+        .target(name: "KoHybridDense", dependencies: ["CVectorKernels"]),
+        .target(name: "KoHybridFusion"),
+        .target(name: "KoHybridDatasets"),
+
+        // Store and tools
+        .target(name: "KoHybrid", dependencies: [
+            "CSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion",
+        ]),
+        .target(name: "KoHybridEvaluation", dependencies: [
+            "KoHybrid", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",
+            "KoHybridFusion",
+        ]),
+        .target(name: "KoHybridChroma", dependencies: ["CSQLite", "KoHybrid"]),
+        .executableTarget(name: "kohybrid", dependencies: [
+            "KoHybrid", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion",
+            "KoHybridDatasets", "KoHybridEvaluation", "KoHybridChroma",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests (KoHybridTestSupport locates ../shared and makes temporary directories)
+        .target(name: "KoHybridTestSupport", path: "Tests/KoHybridTestSupport"),
+        .testTarget(name: "KoHybridAnalysisTests", dependencies: ["KoHybridAnalysis", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridSparseTests", dependencies: ["KoHybridSparse", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridDenseTests", dependencies: ["KoHybridDense", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridFusionTests", dependencies: ["KoHybridFusion"]),
+        .testTarget(name: "KoHybridDatasetsTests", dependencies: ["KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridTests", dependencies: ["KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridEvaluationTests", dependencies: ["KoHybridEvaluation", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridTestSupport"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// System SQLite (Debian: libsqlite3-dev).
+#include <sqlite3.h>

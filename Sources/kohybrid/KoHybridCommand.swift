@@ -1,0 +1,40 @@
+import ArgumentParser
+
+@main
+struct KoHybridCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kohybrid",
+        abstract: "Hybrid dense + sparse (BM25) retrieval for Korean text.",
+        discussion: """
+        A store is one directory holding collections of records (id, document, metadata, vector).
+        Search combines a Korean BM25 index with an HNSW vector index by rank fusion.
+
+        Start here:
+          kohybrid eval --corpus Corpora/shops            compare dense, sparse and hybrid search
+          kohybrid analyze "스시오마카세는 근처의 맛집"        see the terms the analyzer indexes
+          kohybrid ingest --store ./store --collection c --corpus DIR
+          kohybrid search --store ./store --collection c --text "오마카세 예약"
+          kohybrid migrate chroma ./chroma-persist --to ./store
+        """,
+        subcommands: [
+            EvalCommand.self,
+            AnalyzeCommand.self,
+            IngestCommand.self,
+            SearchCommand.self,
+            StatsCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
+            MigrateCommand.self,
+            ExportCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (build with -c release): each prints one JSON object per result.",
+        subcommands: [BenchBM25Command.self, BenchANNCommand.self, BenchSearchCommand.self]
+    )
+}

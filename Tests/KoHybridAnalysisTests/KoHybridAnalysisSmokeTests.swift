@@ -1,0 +1,4 @@
+import Testing
+@testable import KoHybridAnalysis
+
+@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import KoHybridChroma
+
+@Test func moduleLinks() { #expect(Bool(true)) }

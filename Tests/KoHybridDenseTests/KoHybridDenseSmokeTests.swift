@@ -1,0 +1,4 @@
+import Testing
+@testable import KoHybridDense
+
+@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import KoHybridEvaluation
+
+@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import KoHybridFusion
+
+@Test func moduleLinks() { #expect(Bool(true)) }

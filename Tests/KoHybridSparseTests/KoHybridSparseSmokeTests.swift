@@ -1,0 +1,4 @@
+import Testing
+@testable import KoHybridSparse
+
+@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import KoHybrid
+
+@Test func moduleLinks() { #expect(Bool(true)) }
