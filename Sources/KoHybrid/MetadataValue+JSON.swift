@@ -99,3 +99,14 @@ enum MetadataCodec {
         return try decode(json, path: path)
     }
 }
+
+extension Dictionary where Key == String, Value == MetadataValue {
+    /// Reads metadata from a JSON object, e.g. `{"price": 4, "rating": 4.0, "tags": ["런치"]}`.
+    /// Errors name the key: `metadata.tags[1]: a list holds one type: ...`.
+    public init(json: JSONValue, path: String = "metadata") throws(MetadataError) {
+        self = try MetadataCodec.decode(json, path: path)
+    }
+
+    /// The metadata as a JSON object.
+    public var json: JSONValue { .object(mapValues(\.json)) }
+}

@@ -4,6 +4,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case writerLocked(path: String)
     /// The directory holds no store and the store was opened read-only.
     case storeNotFound(path: String)
+    /// `restore` would overwrite an existing store without `replacing: true`.
+    case storeExists(path: String)
     /// A write was attempted through a store opened with `.readOnly`.
     case readOnly(path: String)
     /// SQLite reported an error.
@@ -27,6 +29,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .writerLocked(path):
             return "\(path): another writer holds the store (only one writer at a time; open with .readOnly to read)"
         case let .storeNotFound(path): return "\(path): no store here"
+        case let .storeExists(path): return "\(path): a store already exists here (pass replacing to overwrite it)"
         case let .readOnly(path): return "\(path): the store was opened read-only"
         case let .database(path, message): return "\(path): \(message)"
         case let .io(path, message): return "\(path): \(message)"
