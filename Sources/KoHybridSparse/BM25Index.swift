@@ -21,7 +21,8 @@ import KoHybridAnalysis
 /// let reopened = try BM25Index.open(url)
 /// ```
 public struct BM25Index: Sendable {
-    public var parameters: BM25Parameters
+    /// Fixed for the index's life: the score upper bounds depend on `k1` and `b`.
+    public private(set) var parameters: BM25Parameters
 
     struct Posting: Sendable, Hashable {
         var doc: UInt32
@@ -38,10 +39,13 @@ public struct BM25Index: Sendable {
     var termKeys: [TermKey] = []
     /// Postings sorted by doc number (doc numbers only grow, so appends keep the order).
     var postings: [[Posting]] = []
-    /// Inputs to each term's score upper bound: the largest tf and the shortest field length among
-    /// its postings. Deletes leave them as (still valid) looser bounds until compaction.
-    var maxTF: [Float] = []
-    var minLength: [Float] = []
+    /// Each term's largest `tf / (tf + k1·(1 − b) + k1·b·dl / boundLength[field])` over its
+    /// postings. Since the true average length never exceeds `boundLength`, this bounds every
+    /// posting's saturation part of the score. Deletes leave it valid (a max over a superset).
+    var termBound: [Float] = []
+    /// Per field: the average length the bounds were computed for, kept ≥ the true average (with
+    /// headroom, so growing collections rarely recompute).
+    var boundLength: [Double] = Array(repeating: 0, count: TermField.allCases.count)
 
     // Documents, by dense doc number.
     var docKeys: [UInt64] = []
@@ -85,12 +89,49 @@ public struct BM25Index: Sendable {
         for (termKey, tf) in frequencies {
             let id = termID(termKey)
             postings[Int(id)].append(Posting(doc: doc, tf: tf))
-            maxTF[Int(id)] = max(maxTF[Int(id)], tf)
-            minLength[Int(id)] = min(minLength[Int(id)], fieldLengths[termKey.field.rawValue])
             ids.append(id)
         }
         docTerms.append(ids)
         docNumbers[key] = doc
+        if !refreshBoundsIfNeeded() {
+            for id in ids {
+                let field = termKeys[Int(id)].field.rawValue
+                let tf = postings[Int(id)].last?.tf ?? 0
+                termBound[Int(id)] = max(termBound[Int(id)], saturation(tf, fieldLengths[field], boundLength[field]))
+            }
+        }
+    }
+
+    /// The length-normalized tf part of BM25 for an average length `average`.
+    @inline(__always)
+    func saturation(_ tf: Float, _ length: Float, _ average: Double) -> Float {
+        let k1 = parameters.k1, b = parameters.b
+        let c1 = average > 0 ? k1 * b / Float(average) : 0
+        return tf / (tf + (k1 * (1 - b) + c1 * length))
+    }
+
+    /// Recomputes every bound of a field whose true average length passed its bound length.
+    /// Returns whether it did.
+    @discardableResult
+    mutating func refreshBoundsIfNeeded(force: Bool = false) -> Bool {
+        var stale: [Int] = []
+        for field in TermField.allCases.map(\.rawValue) {
+            let average = count > 0 ? totalLength[field] / Double(count) : 0
+            if force || average > boundLength[field] {
+                boundLength[field] = average * 1.1   // headroom: 10% growth before the next refresh
+                stale.append(field)
+            }
+        }
+        guard !stale.isEmpty else { return false }
+        for id in termKeys.indices where stale.contains(termKeys[id].field.rawValue) {
+            let field = termKeys[id].field.rawValue
+            var best: Float = 0
+            for posting in postings[id] {
+                best = max(best, saturation(posting.tf, lengths[field][Int(posting.doc)], boundLength[field]))
+            }
+            termBound[id] = best
+        }
+        return true
     }
 
     /// Removes the document with this key; returns whether there was one.
@@ -110,6 +151,7 @@ public struct BM25Index: Sendable {
         deadCount += 1
         // Keep dead slots a minority so memory and doc numbers stay dense.
         if deadCount > 1024, deadCount > docNumbers.count { compact() }
+        refreshBoundsIfNeeded()
         return true
     }
 
@@ -119,8 +161,7 @@ public struct BM25Index: Sendable {
         termIDs[key] = id
         termKeys.append(key)
         postings.append([])
-        maxTF.append(0)
-        minLength.append(.infinity)
+        termBound.append(0)
         return id
     }
 
@@ -135,7 +176,7 @@ public struct BM25Index: Sendable {
     }
 
     /// Renumbers live documents densely (keeping their order), drops empty terms and recomputes
-    /// the exact upper-bound inputs.
+    /// the bounds.
     mutating func compact() {
         var newNumber = [UInt32](repeating: .max, count: docKeys.count)
         var next: UInt32 = 0
@@ -147,17 +188,10 @@ public struct BM25Index: Sendable {
             newTermID[id] = newID
             rebuilt.termIDs[termKeys[id]] = newID
             rebuilt.termKeys.append(termKeys[id])
-            let field = termKeys[id].field.rawValue
             var list = postings[id]
-            var bestTF: Float = 0, shortest = Float.infinity
-            for i in list.indices {
-                list[i].doc = newNumber[Int(list[i].doc)]
-                bestTF = max(bestTF, list[i].tf)
-                shortest = min(shortest, lengths[field][Int(postings[id][i].doc)])
-            }
+            for i in list.indices { list[i].doc = newNumber[Int(list[i].doc)] }
             rebuilt.postings.append(list)
-            rebuilt.maxTF.append(bestTF)
-            rebuilt.minLength.append(shortest)
+            rebuilt.termBound.append(0)
         }
         for doc in docKeys.indices where alive[doc] {
             rebuilt.docKeys.append(docKeys[doc])
@@ -167,6 +201,7 @@ public struct BM25Index: Sendable {
             rebuilt.docNumbers[docKeys[doc]] = newNumber[doc]
         }
         rebuilt.totalLength = totalLength
+        rebuilt.refreshBoundsIfNeeded(force: true)
         self = rebuilt
     }
 }
