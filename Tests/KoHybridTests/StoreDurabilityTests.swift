@@ -141,6 +141,8 @@ import Testing
             #expect(try await restored.get(from: name, includeEmbeddings: true) == store.get(from: name, includeEmbeddings: true))
         }
         #expect(try await restored.search(query, in: "a") == before)
+        try await restored.checkIndexInvariants("a")
+        try await restored.checkIndexInvariants("b")
         try await restored.close()
         try await reader.close()
         try await store.close()
@@ -182,6 +184,9 @@ import Testing
         let sparse = snapshotDir.appendingPathComponent(manifest.sparseFile)
         try Data(try Data(contentsOf: sparse).prefix(100)).write(to: sparse)
         #expect(try await answers() == expected)
+        let rebuilt = try Store(directory: url, mode: .readOnly)
+        try await rebuilt.checkIndexInvariants("c")
+        try await rebuilt.close()
 
         // Gone entirely.
         try FileManager.default.removeItem(at: url.appendingPathComponent("indexes"))
@@ -198,6 +203,7 @@ import Testing
         #expect(hits.first?.id == records[120].id)
         let gone = try await reader.search(SearchQuery(text: records[0].document, vector: records[0].embedding, k: 3), in: "c")
         #expect(!gone.map(\.id).contains(records[0].id))
+        try await reader.checkIndexInvariants("c")
         try await reader.close()
         try await writer.close()
         #expect(IndexSnapshot.readManifest(in: snapshotDir).map { ($0.seq, $0.sparseCount) } ?? (0, 0) == (manifest.seq + 2, 149))

@@ -39,6 +39,8 @@ import Testing
         #expect(try await store.delete(where: cheap, from: "omakase.sources") == expected)
         #expect(try await store.count(in: "omakase.sources") == 38 - expected)
         #expect(try await store.get(where: cheap, from: "omakase.sources").isEmpty)
+        _ = try await store.search(SearchQuery(text: "대한민국", k: 3, filter: cheap), in: "omakase.sources")
+        try await store.checkIndexInvariants("omakase.sources")
 
         let info = try await store.collection(named: "omakase.sources")
         #expect(info.configuration.metadata == ["owner": .string("팀")] && info.configuration.dimension == 384)
@@ -111,6 +113,7 @@ import Testing
         #expect(try await reader.search(query, in: "c").first?.id == records[20].id)
         try await writer.delete(ids: [records[20].id], from: "c")
         #expect(try await !reader.search(query, in: "c").map(\.id).contains(records[20].id))
+        try await reader.checkIndexInvariants("c")
         try await reader.close()
         try await writer.close()
     }
