@@ -135,7 +135,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
     private func probe(_ path: String) async throws {
         let start = DispatchTime.now().uptimeNanoseconds
         let store = try Store(directory: URL(fileURLWithPath: path), mode: .readOnly)
-        let dimension = try await store.collection(named: Self.collection).configuration.dimension
+        let dimension = try await store.configuration(of: Self.collection).dimension
         let vector = try probeVectors.map { try VectorMatrix.read(contentsOf: URL(fileURLWithPath: $0), dimension: dimension) }
         let hits = try await store.search(SearchQuery(text: probeText, vector: vector.map { Array($0[0]) }, k: k), in: Self.collection)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
@@ -145,7 +145,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
 
     /// The corpus's documents, repeated with noisy vectors until there are `count`.
     static func records(_ corpus: BEIRCorpus, _ vectors: VectorMatrix, count: Int) -> [Record] {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 2026)
         let n = corpus.documents.count
         return (0..<count).map { i in
             let document = corpus.documents[i % n]
@@ -173,5 +173,18 @@ struct BenchSearchCommand: AsyncParsableCommand {
     static func round(_ value: Double, _ places: Int) -> Double {
         let scale = pow(10, Double(places))
         return (value * scale).rounded() / scale
+    }
+}
+
+/// A small seeded generator (SplitMix64), so the benchmark's noise is the same every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
