@@ -93,12 +93,11 @@ public struct BM25Index: Sendable {
         }
         docTerms.append(ids)
         docNumbers[key] = doc
-        if !refreshBoundsIfNeeded() {
-            for id in ids {
-                let field = termKeys[Int(id)].field.rawValue
-                let tf = postings[Int(id)].last?.tf ?? 0
-                termBound[Int(id)] = max(termBound[Int(id)], saturation(tf, fieldLengths[field], boundLength[field]))
-            }
+        refreshBoundsIfNeeded()
+        for id in ids {
+            let field = termKeys[Int(id)].field.rawValue
+            let tf = postings[Int(id)].last?.tf ?? 0
+            termBound[Int(id)] = max(termBound[Int(id)], saturation(tf, fieldLengths[field], boundLength[field]))
         }
     }
 
@@ -111,9 +110,7 @@ public struct BM25Index: Sendable {
     }
 
     /// Recomputes every bound of a field whose true average length passed its bound length.
-    /// Returns whether it did.
-    @discardableResult
-    mutating func refreshBoundsIfNeeded(force: Bool = false) -> Bool {
+    mutating func refreshBoundsIfNeeded(force: Bool = false) {
         var stale: [Int] = []
         for field in TermField.allCases.map(\.rawValue) {
             let average = count > 0 ? totalLength[field] / Double(count) : 0
@@ -122,7 +119,7 @@ public struct BM25Index: Sendable {
                 stale.append(field)
             }
         }
-        guard !stale.isEmpty else { return false }
+        guard !stale.isEmpty else { return }
         for id in termKeys.indices where stale.contains(termKeys[id].field.rawValue) {
             let field = termKeys[id].field.rawValue
             var best: Float = 0
@@ -131,7 +128,6 @@ public struct BM25Index: Sendable {
             }
             termBound[id] = best
         }
-        return true
     }
 
     /// Removes the document with this key; returns whether there was one.
