@@ -29,9 +29,22 @@ public struct BM25Index: Sendable {
         var tf: Float
     }
 
+    /// A term's identity: field plus UTF-8 bytes. Analyzer output is already NFKC-normalized, so
+    /// byte equality is the right test, and hashing bytes skips `String`'s Unicode-aware hashing
+    /// (measurably slow for Hangul in the query path).
     struct TermKey: Sendable, Hashable {
         var field: TermField
         var text: String
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(field)
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+
+        static func == (a: TermKey, b: TermKey) -> Bool {
+            a.field == b.field && a.text.utf8.elementsEqual(b.text.utf8)
+        }
     }
 
     // Terms, by dense term id.
