@@ -89,6 +89,19 @@ extension Store {
         return indexes.filterCache ?? cache
     }
 
+    /// The keys that pass the filters, from the filter cache. An exact key set (rather than a
+    /// predicate) lets the dense index pick an exact scan when few records pass, so a very
+    /// selective filter still finds its k nearest.
+    func admittedKeys(_ filter: Filter?, _ document: DocumentFilter?, in indexes: CollectionIndexes) throws(StoreError) -> Set<UInt64> {
+        let cache = try filterCache(for: indexes)
+        let pair = FilterPair(filter: filter, document: document)
+        if let known = indexes.admittedByFilter[pair] { return known }
+        let keys = cache.admitted(filter, document)
+        if indexes.admittedByFilter.count >= 16 { indexes.admittedByFilter = [:] }
+        indexes.admittedByFilter[pair] = keys
+        return keys
+    }
+
     /// Writes the collection's snapshot and publishes it (writer only).
     func publish(_ indexes: CollectionIndexes) throws(StoreError) {
         try IndexSnapshot(seq: indexes.seq, sparse: indexes.sparse, dense: indexes.dense)

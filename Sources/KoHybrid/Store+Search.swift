@@ -33,21 +33,21 @@ extension Store {
         }
 
         let indexes = try indexes(for: row)
-        let predicate = (query.filter != nil || query.documentFilter != nil)
-            ? try filterCache(for: indexes).predicate(query.filter, query.documentFilter) : nil
+        let admitted = (query.filter != nil || query.documentFilter != nil)
+            ? try admittedKeys(query.filter, query.documentFilter, in: indexes) : nil
         let fusing = wantsDense && wantsSparse
         let depth = fusing ? max(query.candidateDepth, query.k) : query.k
 
         var lists: [RankedList<UInt64>] = []
         if wantsDense, let vector = query.vector {
             let hits = indexes.dense.search(vector, k: depth, ef: query.efSearch.map { max($0, depth) },
-                                            filter: predicate.map { VectorFilter($0) })
+                                            filter: admitted.map { VectorFilter(keys: $0) })
             // Higher is better for fusion: similarity for cosine / inner product, -distance for L2.
             let score: (Float) -> Double = row.configuration.metric == .l2 ? { -Double($0) } : { 1 - Double($0) }
             lists.append(RankedList(retriever: "dense", entries: hits.map { .init(key: $0.key, score: score($0.distance)) }))
         }
         if wantsSparse, let text = query.text {
-            let hits = indexes.sparse.search(indexes.analyzer.analyze(text), k: depth, filter: predicate)
+            let hits = indexes.sparse.search(indexes.analyzer.analyze(text), k: depth, filter: admitted.map { keys in { keys.contains($0) } })
             lists.append(RankedList(retriever: "sparse", entries: hits.map { .init(key: $0.key, score: Double($0.score)) }))
         }
 
