@@ -21,7 +21,9 @@ extension Store {
             try catchUp(indexes, through: storeSeq)
         }
         if mode == .readWrite, indexes.unpublishedChanges >= Self.publishThreshold {
-            try publish(indexes)
+            // Best effort: a snapshot only saves work at the next open, so a failure to write
+            // one (a full disk) must not fail the search that triggered it.
+            try? publish(indexes)
         }
         return indexes
     }

@@ -80,14 +80,18 @@ public actor Store {
 
     /// Brings every loaded index up to date, publishes snapshots (writer only) and releases the
     /// writer lock. The store cannot be used afterwards.
+    /// The lock is released and the database closed even when publishing fails (the records
+    /// are safe either way; the next open catches the indexes up from the older snapshot).
     public func close() throws(StoreError) {
+        defer {
+            loadedIndexes = [:]
+            database.close()
+            writerLock?.release()
+            writerLock = nil
+        }
         if mode == .readWrite, database.handle != nil {
             try persistIndexes()
         }
-        loadedIndexes = [:]
-        database.close()
-        writerLock?.release()
-        writerLock = nil
     }
 
     func requireWriter() throws(StoreError) {
