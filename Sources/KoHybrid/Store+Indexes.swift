@@ -9,8 +9,10 @@ extension Store {
 
     /// The collection's indexes, loaded from the snapshot on first use and brought up to date
     /// with the database: only records and tombstones newer than the snapshot's seq are read.
+    /// `row` must come from `collectionRow(_:)` in the same actor turn: the seq that call read
+    /// is the one the indexes are brought to (one database round trip per search, not two).
     func indexes(for row: CollectionRow) throws(StoreError) -> CollectionIndexes {
-        let storeSeq = try currentSeq()
+        let storeSeq = collectionCacheSeq
         var indexes = loadedIndexes[row.id] ?? loadIndexes(row, storeSeq: storeSeq)
         if indexes.seq > storeSeq {
             // The database went back in time (restored from a backup): start again.

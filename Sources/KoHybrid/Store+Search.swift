@@ -83,19 +83,22 @@ extension Store {
 
     /// Reads the records behind fused keys; a record deleted since the indexes caught up is skipped.
     private func hits(for ranked: [RankedHit], collection: String) throws(StoreError) -> [SearchHit] {
-        let stmt = try database.prepare("SELECT id, document, metadata, NULL FROM records WHERE key = ?1")
+        guard !ranked.isEmpty else { return [] }
+        // One statement for all hits: one shared-lock round trip instead of one per hit.
+        let placeholders = Array(repeating: "?", count: ranked.count).joined(separator: ",")
+        let stmt = try database.prepare("SELECT key, id, document, metadata, NULL FROM records WHERE key IN (\(placeholders))")
         defer { stmt.reset() }
-        var out: [SearchHit] = []
-        out.reserveCapacity(ranked.count)
-        for hit in ranked {
-            try stmt.bind([.int(Int64(hit.key))])
-            guard try stmt.step() else { stmt.reset(); continue }
-            let record = try Self.record(stmt, column: 0, collection: collection)
-            stmt.reset()
-            out.append(SearchHit(id: record.id, document: record.document, metadata: record.metadata, score: hit.score,
-                                 dense: hit.dense, sparse: hit.sparse))
+        try stmt.bind(ranked.map { .int(Int64($0.key)) })
+        var records: [UInt64: Record] = [:]
+        while try stmt.step() {
+            records[UInt64(stmt.int(0))] = try Self.record(stmt, column: 1, collection: collection)
         }
-        return out
+        // A record deleted since the indexes caught up is skipped.
+        return ranked.compactMap { hit in
+            records[hit.key].map { record in
+                SearchHit(id: record.id, document: record.document, metadata: record.metadata, score: hit.score,
+                          dense: hit.dense, sparse: hit.sparse)
+            }
+        }
     }
 }
-
