@@ -7,13 +7,13 @@ import Foundation
 /// wrong; the default limit comes from `kohybrid bench ann` (see Evaluation/ann/README.md).
 ///
 /// ```swift
-/// let index = DenseIndex(dimension: 384, metric: .cosine)      // flat until 10,000 records
+/// let index = DenseIndex(dimension: 384, metric: .cosine)      // flat up to 2,000 records
 /// try index.upsert(batch: rows, threads: 2)
 /// let hits = index.search(query, k: 10, filter: VectorFilter(keys: allowed))
 /// ```
 public final class DenseIndex: VectorIndex, @unchecked Sendable {
     /// Collections up to this size are searched exactly.
-    public static let defaultFlatLimit = 10_000
+    public static let defaultFlatLimit = 2_000
 
     public let dimension: Int
     public let metric: DistanceMetric
