@@ -127,8 +127,8 @@ extension Store {
         }
     }
 
-    /// Drops every snapshot and rebuilds all indexes from the records (writer only), e.g. after
-    /// `restore`. Published at `close()` or `persistIndexes()`.
+    /// Drops every snapshot, rebuilds all indexes from the records and publishes them (writer
+    /// only), e.g. after `restore`.
     public func rebuildIndexes() throws(StoreError) {
         try requireWriter()
         try refreshCollectionCache()

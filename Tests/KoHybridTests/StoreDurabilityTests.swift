@@ -187,6 +187,31 @@ import Testing
         try await store.close()
     }
 
+    /// A restore over a store that a reader has open: same seq, same keys, different records.
+    /// The reader must notice (the generation changes) instead of mapping old keys to new rows.
+    @Test func readersNoticeARestore() async throws {
+        let records = try Fixtures.records(80)
+        let (x, xURL) = try Store.temporary()
+        let (y, yURL) = try Store.temporary()
+        defer { try? FileManager.default.removeItem(at: xURL); try? FileManager.default.removeItem(at: yURL) }
+        for (store, part) in [(x, records[0..<40]), (y, records[40..<80])] {
+            try await store.createCollection("c", configuration: .init(dimension: 384))
+            try await store.upsert(Array(part), into: "c")
+        }
+        let backupFile = yURL.appendingPathComponent("y.kohybrid")
+        try await y.backup(to: backupFile)
+        try await y.close()
+        try await x.close()
+
+        let reader = try Store(directory: xURL, mode: .readOnly)
+        let query = SearchQuery(text: records[50].document, vector: records[50].embedding, k: 3)
+        #expect(try await !reader.search(query, in: "c").map(\.id).contains(records[50].id))
+        try await Store.restore(from: backupFile, to: xURL, replacing: true)
+        #expect(try await reader.search(query, in: "c").first?.id == records[50].id)
+        try await reader.checkIndexInvariants("c")
+        try await reader.close()
+    }
+
     /// Snapshots are derived: deleting or corrupting them changes nothing but open time.
     @Test func lostOrCorruptSnapshotsAreRebuilt() async throws {
         let (store, url) = try Store.temporary()
