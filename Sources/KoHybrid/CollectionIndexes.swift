@@ -47,8 +47,9 @@ final class CollectionIndexes {
         }
         var vectors: [(key: UInt64, vector: [Float])] = []
         vectors.reserveCapacity(changes.upserted.count)
-        for change in changes.upserted {
-            sparse.upsert(key: change.key, terms: change.record.document.map { analyzer.analyze($0) } ?? [])
+        let terms = analyze(changes.upserted.map(\.record.document), threads: threads)
+        for (change, terms) in zip(changes.upserted, terms) {
+            sparse.upsert(key: change.key, terms: terms)
             if let vector = change.record.embedding {
                 vectors.append((change.key, vector))
             } else {
@@ -60,6 +61,24 @@ final class CollectionIndexes {
             throw .database(path: "collection #\(collectionID)", message: "stored vector rejected by the index: \(error)")
         }
         unpublishedChanges += changes.removed.count + changes.upserted.count
+    }
+
+    /// Analyzes documents on up to `threads` threads (analysis is the costly part of BM25
+    /// indexing and independent per document); results keep the input order.
+    private func analyze(_ documents: [String?], threads: Int) -> [[Term]] {
+        let analyzer = analyzer
+        let slices = max(1, min(threads, documents.count / 256))
+        guard slices > 1 else { return documents.map { $0.map { analyzer.analyze($0) } ?? [] } }
+        var results = [[Term]](repeating: [], count: documents.count)
+        results.withUnsafeMutableBufferPointer { output in
+            // Each slice writes only its own range of the buffer, so the writes never overlap.
+            nonisolated(unsafe) let output = output
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                let range = (documents.count * slice / slices)..<(documents.count * (slice + 1) / slices)
+                for i in range { output[i] = documents[i].map { analyzer.analyze($0) } ?? [] }
+            }
+        }
+        return results
     }
 
     /// Marks every change through `seq` applied (after the last chunk of a catch-up).
