@@ -9,6 +9,7 @@ public struct StoreStats: Sendable, Hashable {
     public var collections: [CollectionStats]
 }
 
+/// One collection in `StoreStats`.
 public struct CollectionStats: Sendable, Hashable {
     public var name: String
     public var configuration: CollectionConfiguration
@@ -23,6 +24,13 @@ public struct CollectionStats: Sendable, Hashable {
 }
 
 extension Store {
+    /// Record counts, file sizes and snapshot freshness of every collection.
+    ///
+    /// ```swift
+    /// for c in try await store.stats().collections where !c.snapshotIsCurrent {
+    ///     print("\(c.name): the next open catches up from seq \(c.snapshotSeq ?? 0)")
+    /// }
+    /// ```
     public func stats() throws(StoreError) -> StoreStats {
         try refreshCollectionCache()
         let fileManager = FileManager.default
