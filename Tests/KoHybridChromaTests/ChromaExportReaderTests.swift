@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import KoHybrid
+import KoHybridTestSupport
+@testable import KoHybridChroma
+
+/// Export files users produce (doc §11) read back to exactly the records of expected.json.
+@Suite struct ChromaExportReaderTests {
+    static let getExportVersions = ["0.4.24", "0.5.23", "0.6.3", "1.0.21", "1.5.9"]
+
+    @Test(arguments: getExportVersions)
+    func getDumpMatchesExpected(_ version: String) throws {
+        let fixture = ChromaFixture(version: version)
+        let source = try ChromaSource.open(fixture.getExport, exportOptions: ChromaExportOptions(space: .cosine))
+        #expect(source.format == .getExport)
+        let collection = try source.readCollection(named: "export_get_fine_dining")
+        let want = try #require(try fixture.expected().first { $0.name == "fine_dining_examples" })
+        try expectSame(collection.records, want.records, "\(version) get dump")
+        #expect(collection.dimension == 8)
+        #expect(collection.configuration.space == .cosine)
+    }
+
+    static let cdpExports = [
+        ("cdp_record_stdout__chromadb-0.5.23.jsonl", "0.5.23"),
+        ("cdp_record_out-flag__chromadb-0.5.23.jsonl", "0.5.23"),
+        ("cdp_record_out-flag__chromadb-0.4.24.jsonl", "0.4.24"),
+        ("cdp_jsonl_stdout__chromadb-0.4.24.jsonl", "0.4.24"),
+        ("cdp_jsonl_out-flag__chromadb-0.4.24.jsonl", "0.4.24"),
+    ]
+
+    @Test(arguments: cdpExports)
+    func cdpExportMatchesExpected(_ file: String, _ version: String) throws {
+        let url = SharedData.chromaFixtures.appendingPathComponent("exports").appendingPathComponent(file)
+        let source = try ChromaSource.open(url, exportOptions: ChromaExportOptions(collectionName: "fine_dining"))
+        #expect(source.format == .jsonLines)
+        let collection = try source.readCollection(named: "fine_dining")
+        let want = try #require(try ChromaFixture(version: version).expected().first { $0.name == "fine_dining_examples" })
+        try expectSame(collection.records, want.records, file)
+    }
+
+    @Test func bytesLiteralDecodesEscapesAndUTF8() throws {
+        let line = Array(#"b'{"t":"\xeb\xb6\x80\xec\x82\xb0 \\"q\\" \'s\'"}'"#.utf8)
+        let decoded = try ChromaExportReader.decodeBytesLiteral(line, path: "x", line: 1)
+        #expect(try JSONValue.parse(decoded)["t"] == .string(#"부산 "q" 's'"#))
+        #expect(throws: ChromaError.self) { try ChromaExportReader.decodeBytesLiteral(Array(#"b'\x4'"#.utf8), path: "x", line: 3) }
+    }
+
+    @Test func brokenLinesNameFileAndLine() throws {
+        let dir = SharedData.temporaryDirectory("chroma-export")
+        let url = dir.appendingPathComponent("broken.jsonl")
+        try Data("""
+        {"id":"a","metadata":null,"embedding":[1.0,2.0],"text_chunk":"가"}
+        {"id":"b","metadata":{"x":1},"embedding":[1.0],"text_chunk":"나"}
+        """.utf8).write(to: url)
+        #expect(throws: ChromaError.dimensionMismatch(path: url.path + ":2", collection: "broken", id: "b", expected: 2, found: 1)) {
+            try ChromaSource.open(url).readCollection(named: "broken")
+        }
+        try Data("{\"id\":\"a\",\"metadata\":{\"x\":[1, 2.5]},\"embedding\":[1.0],\"text_chunk\":null}\n{oops\n".utf8).write(to: url)
+        #expect(throws: ChromaError.self) { try ChromaSource.open(url).readCollection(named: "broken") }
+        try Data("{\"id\":\"a\",\"metadata\":null,\"embedding\":[1.0],\"text_chunk\":null}\n{oops\n".utf8).write(to: url)
+        #expect(throws: ChromaError.invalidJSON(path: url.path, line: 2, reason: "expected a member name at byte 1")) {
+            try ChromaSource.open(url).readCollection(named: "broken")
+        }
+    }
+}
+
+/// Ids, documents, typed metadata and embedding bits equal.
+func expectSame(_ got: [Record], _ want: [Record], _ label: String) throws {
+    #expect(got.map(\.id) == want.map(\.id), "\(label): ids")
+    for (mine, theirs) in zip(got, want) {
+        #expect(mine.document == theirs.document, "\(label)/\(mine.id) document")
+        #expect(mine.metadata == theirs.metadata, "\(label)/\(mine.id) metadata")
+        #expect(bits(mine.embedding) == bits(theirs.embedding), "\(label)/\(mine.id) embedding")
+    }
+}
