@@ -1,0 +1,207 @@
+import KoHybridAnalysis
+
+/// An incremental BM25 inverted index (Robertson & Zaragoza 2009, Lucene's variant) over
+/// analyzer terms, with exact top-k retrieval by MaxScore (Turtle & Flood 1995).
+///
+/// Each (field, text) pair is its own postings list; a document's score is
+/// `Σ_fields weight_f · Σ_terms idf(t) · tf / (tf + k1 · (1 − b + b · dl_f / avgdl_f))` with
+/// `idf = ln(1 + (N − df + 0.5) / (df + 0.5))`, the formula bm25s calls "lucene". Collection
+/// statistics (N, avgdl, df) stay exact through updates and deletes.
+///
+/// It is a value type whose storage is arrays (copy-on-write), so a reader can keep a snapshot
+/// while a writer mutates its own copy.
+///
+/// ```swift
+/// let analyzer = Analyzer()
+/// var index = BM25Index()
+/// index.upsert(key: 1, terms: analyzer.analyze("서울에서 유명한 스시 오마카세"))
+/// index.upsert(key: 2, terms: analyzer.analyze("부산 해운대 돼지국밥 맛집"))
+/// let hits = index.search(analyzer.analyze("서울 오마카세"), k: 10)   // [BM25Hit(key: 1, ...)]
+/// try index.write(to: url)
+/// let reopened = try BM25Index.open(url)
+/// ```
+public struct BM25Index: Sendable {
+    /// Fixed for the index's life: the score upper bounds depend on `k1` and `b`.
+    public private(set) var parameters: BM25Parameters
+
+    struct Posting: Sendable, Hashable {
+        var doc: UInt32
+        var tf: Float
+    }
+
+    struct TermKey: Sendable, Hashable {
+        var field: TermField
+        var text: String
+    }
+
+    // Terms, by dense term id.
+    var termIDs: [TermKey: UInt32] = [:]
+    var termKeys: [TermKey] = []
+    /// Postings sorted by doc number (doc numbers only grow, so appends keep the order).
+    var postings: [[Posting]] = []
+    /// Each term's largest `tf / (tf + k1·(1 − b) + k1·b·dl / boundLength[field])` over its
+    /// postings. Since the true average length never exceeds `boundLength`, this bounds every
+    /// posting's saturation part of the score. Deletes leave it valid (a max over a superset).
+    var termBound: [Float] = []
+    /// Per field: the average length the bounds were computed for, kept ≥ the true average (with
+    /// headroom, so growing collections rarely recompute).
+    var boundLength: [Double] = Array(repeating: 0, count: TermField.allCases.count)
+
+    // Documents, by dense doc number.
+    var docKeys: [UInt64] = []
+    var alive: [Bool] = []
+    /// Field length of each doc: `lengths[field.rawValue][doc]`.
+    var lengths: [[Float]] = Array(repeating: [], count: TermField.allCases.count)
+    /// Term ids of each doc, so a delete can find its postings.
+    var docTerms: [[UInt32]] = []
+    var docNumbers: [UInt64: UInt32] = [:]
+    var totalLength: [Double] = Array(repeating: 0, count: TermField.allCases.count)
+    var deadCount = 0
+
+    public init(parameters: BM25Parameters = .init()) { self.parameters = parameters }
+
+    /// Number of live documents.
+    public var count: Int { docNumbers.count }
+
+    /// Number of distinct (field, text) terms with at least one live posting.
+    public var termCount: Int { postings.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) } }
+
+    public func contains(key: UInt64) -> Bool { docNumbers[key] != nil }
+
+    /// Adds the document, or replaces the one with this key.
+    public mutating func upsert(key: UInt64, terms: [Term]) {
+        remove(key: key)
+        var frequencies: [TermKey: Float] = [:]
+        var fieldLengths = [Float](repeating: 0, count: TermField.allCases.count)
+        for term in terms {
+            frequencies[TermKey(field: term.field, text: term.text), default: 0] += 1
+            fieldLengths[term.field.rawValue] += 1
+        }
+        let doc = UInt32(docKeys.count)
+        docKeys.append(key)
+        alive.append(true)
+        for field in TermField.allCases {
+            lengths[field.rawValue].append(fieldLengths[field.rawValue])
+            totalLength[field.rawValue] += Double(fieldLengths[field.rawValue])
+        }
+        var ids: [UInt32] = []
+        ids.reserveCapacity(frequencies.count)
+        for (termKey, tf) in frequencies {
+            let id = termID(termKey)
+            postings[Int(id)].append(Posting(doc: doc, tf: tf))
+            ids.append(id)
+        }
+        docTerms.append(ids)
+        docNumbers[key] = doc
+        if !refreshBoundsIfNeeded() {
+            for id in ids {
+                let field = termKeys[Int(id)].field.rawValue
+                let tf = postings[Int(id)].last?.tf ?? 0
+                termBound[Int(id)] = max(termBound[Int(id)], saturation(tf, fieldLengths[field], boundLength[field]))
+            }
+        }
+    }
+
+    /// The length-normalized tf part of BM25 for an average length `average`.
+    @inline(__always)
+    func saturation(_ tf: Float, _ length: Float, _ average: Double) -> Float {
+        let k1 = parameters.k1, b = parameters.b
+        let c1 = average > 0 ? k1 * b / Float(average) : 0
+        return tf / (tf + (k1 * (1 - b) + c1 * length))
+    }
+
+    /// Recomputes every bound of a field whose true average length passed its bound length.
+    /// Returns whether it did.
+    @discardableResult
+    mutating func refreshBoundsIfNeeded(force: Bool = false) -> Bool {
+        var stale: [Int] = []
+        for field in TermField.allCases.map(\.rawValue) {
+            let average = count > 0 ? totalLength[field] / Double(count) : 0
+            if force || average > boundLength[field] {
+                boundLength[field] = average * 1.1   // headroom: 10% growth before the next refresh
+                stale.append(field)
+            }
+        }
+        guard !stale.isEmpty else { return false }
+        for id in termKeys.indices where stale.contains(termKeys[id].field.rawValue) {
+            let field = termKeys[id].field.rawValue
+            var best: Float = 0
+            for posting in postings[id] {
+                best = max(best, saturation(posting.tf, lengths[field][Int(posting.doc)], boundLength[field]))
+            }
+            termBound[id] = best
+        }
+        return true
+    }
+
+    /// Removes the document with this key; returns whether there was one.
+    @discardableResult
+    public mutating func remove(key: UInt64) -> Bool {
+        guard let doc = docNumbers.removeValue(forKey: key) else { return false }
+        for id in docTerms[Int(doc)] {
+            let list = postings[Int(id)]
+            if let at = Self.position(of: doc, in: list) { postings[Int(id)].remove(at: at) }
+        }
+        for field in TermField.allCases {
+            totalLength[field.rawValue] -= Double(lengths[field.rawValue][Int(doc)])
+            lengths[field.rawValue][Int(doc)] = 0
+        }
+        docTerms[Int(doc)] = []
+        alive[Int(doc)] = false
+        deadCount += 1
+        // Keep dead slots a minority so memory and doc numbers stay dense.
+        if deadCount > 1024, deadCount > docNumbers.count { compact() }
+        refreshBoundsIfNeeded()
+        return true
+    }
+
+    private mutating func termID(_ key: TermKey) -> UInt32 {
+        if let id = termIDs[key] { return id }
+        let id = UInt32(termKeys.count)
+        termIDs[key] = id
+        termKeys.append(key)
+        postings.append([])
+        termBound.append(0)
+        return id
+    }
+
+    /// Binary search for `doc` in a postings list.
+    static func position(of doc: UInt32, in list: [Posting]) -> Int? {
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid].doc < doc { low = mid + 1 } else { high = mid }
+        }
+        return low < list.count && list[low].doc == doc ? low : nil
+    }
+
+    /// Renumbers live documents densely (keeping their order), drops empty terms and recomputes
+    /// the bounds.
+    mutating func compact() {
+        var newNumber = [UInt32](repeating: .max, count: docKeys.count)
+        var next: UInt32 = 0
+        for doc in docKeys.indices where alive[doc] { newNumber[doc] = next; next += 1 }
+        var newTermID = [UInt32](repeating: .max, count: termKeys.count)
+        var rebuilt = BM25Index(parameters: parameters)
+        for id in termKeys.indices where !postings[id].isEmpty {
+            let newID = UInt32(rebuilt.termKeys.count)
+            newTermID[id] = newID
+            rebuilt.termIDs[termKeys[id]] = newID
+            rebuilt.termKeys.append(termKeys[id])
+            var list = postings[id]
+            for i in list.indices { list[i].doc = newNumber[Int(list[i].doc)] }
+            rebuilt.postings.append(list)
+            rebuilt.termBound.append(0)
+        }
+        for doc in docKeys.indices where alive[doc] {
+            rebuilt.docKeys.append(docKeys[doc])
+            rebuilt.alive.append(true)
+            for field in TermField.allCases { rebuilt.lengths[field.rawValue].append(lengths[field.rawValue][doc]) }
+            rebuilt.docTerms.append(docTerms[doc].map { newTermID[Int($0)] })
+            rebuilt.docNumbers[docKeys[doc]] = newNumber[doc]
+        }
+        rebuilt.totalLength = totalLength
+        rebuilt.refreshBoundsIfNeeded(force: true)
+        self = rebuilt
+    }
+}
