@@ -11,13 +11,12 @@ enum ChromaExportReader {
     static func readGetDump(_ url: URL, options: ChromaExportOptions) throws(ChromaError) -> ChromaCollection {
         let path = url.path
         let bytes = [UInt8](try readFile(url))
-        let root: JSONValue
-        do { root = try JSONValue.parse(bytes) } catch { throw .invalidJSON(path: path, line: nil, reason: error.description) }
-        guard case let .array(ids)? = root["ids"] else {
+        let root = try JSONValue.parse(bytes, path: path)
+        guard case let .array(ids)? = root.member("ids") else {
             throw .invalidJSON(path: path, line: nil, reason: "no \"ids\" array: not a collection.get dump")
         }
         func column(_ key: String) throws(ChromaError) -> [JSONValue]? {
-            switch root[key] {
+            switch root.member(key) {
             case nil, .null?: return nil
             case let .array(values)? where values.count == ids.count: return values
             default: throw .invalidJSON(path: path, line: nil, reason: "\"\(key)\" is not an array of \(ids.count) values (numpy arrays must be dumped with .tolist())")
@@ -56,13 +55,9 @@ enum ChromaExportReader {
             if line.first == UInt8(ascii: "b"), line.count >= 3, line[1] == UInt8(ascii: "'") || line[1] == UInt8(ascii: "\"") {
                 line = try decodeBytesLiteral(line, path: path, line: lineNumber)
             }
-            let object: [String: JSONValue]
-            do throws(JSONParseError) {
-                guard case let .object(members) = try JSONValue.parse(line) else {
-                    throw JSONParseError(offset: 0, reason: "not a JSON object")
-                }
-                object = members
-            } catch { throw .invalidJSON(path: path, line: lineNumber, reason: error.description) }
+            guard case let .object(object) = try JSONValue.parse(line, path: path, line: lineNumber) else {
+                throw .invalidJSON(path: path, line: lineNumber, reason: "not a JSON object")
+            }
             let lineShape = shape ?? LineShape(object, options: options)
             shape = lineShape
             let name: String

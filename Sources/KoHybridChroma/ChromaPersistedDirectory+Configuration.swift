@@ -12,23 +12,23 @@ extension ChromaPersistedDirectory {
         var candidates: [(source: String, settings: IndexSettings)] = [
             ("segment_metadata", IndexSettings(legacy: segmentMetadata)),
         ]
-        if let text = row.schemaJSON, case let .object(schema)? = try? JSONValue.parse(text) {
+        if let text = row.schemaJSON, case let .object(schema)? = try? JSONValue.parse(text.utf8, path: path) {
             let path = ["float_list", "vector_index", "config"]
-            if let config = JSONValue.object(schema)["keys"]?["#embedding"]?.at(path) {
-                candidates.append(("schema_str", IndexSettings(modern: config, hnsw: config["hnsw"])))
+            if let config = JSONValue.object(schema).at(["keys", "#embedding"] + path) {
+                candidates.append(("schema_str", IndexSettings(modern: config, hnsw: config.member("hnsw"))))
             }
-            if let config = JSONValue.object(schema)["defaults"]?.at(path) {
-                candidates.append(("schema_str defaults", IndexSettings(modern: config, hnsw: config["hnsw"])))
+            if let config = JSONValue.object(schema).at(["defaults"] + path) {
+                candidates.append(("schema_str defaults", IndexSettings(modern: config, hnsw: config.member("hnsw"))))
             }
         }
-        if let text = row.configJSON, let config = try? JSONValue.parse(text) {
+        if let text = row.configJSON, let config = try? JSONValue.parse(text.utf8, path: path) {
             for kind in ["hnsw", "spann"] {
-                if let index = config["vector_index"]?[kind] {
+                if let index = config.at(["vector_index", kind]) {
                     candidates.append(("config_json_str", IndexSettings(modern: index, hnsw: index)))
                 }
             }
             // 0.5/0.6 layout: trust its graph parameters, never its space.
-            if let legacy = config["hnsw_configuration"] {
+            if let legacy = config.member("hnsw_configuration") {
                 var settings = IndexSettings(modern: legacy, hnsw: legacy)
                 settings.space = nil
                 candidates.append(("config_json_str", settings))
@@ -71,22 +71,13 @@ extension ChromaPersistedDirectory {
 
         /// JSON configuration: `space` in `config`, graph parameters in `hnsw`.
         init(modern config: JSONValue, hnsw: JSONValue?) {
-            if case let .string(space)? = config["space"] { self.space = space }
+            if case let .string(space)? = config.member("space") { self.space = space }
             func int(_ key: String) -> Int? {
-                if case let .int(value)? = hnsw?[key] { Int(clamping: value) } else { nil }
+                if case let .int(value)? = hnsw?.member(key) { Int(clamping: value) } else { nil }
             }
             m = int("max_neighbors") ?? int("M")
             efConstruction = int("ef_construction")
             efSearch = int("ef_search")
         }
-    }
-}
-
-extension JSONValue {
-    /// Follows a path of object keys.
-    func at(_ keys: [String]) -> JSONValue? {
-        var value: JSONValue? = self
-        for key in keys { value = value?[key] }
-        return value
     }
 }

@@ -93,14 +93,15 @@ extension ChromaPersistedDirectory {
         if operation == .delete { records[id] = nil; return }
         var members: [String: JSONValue] = [:]
         if let text = row.text(5) {
-            do throws(JSONParseError) {
-                guard case let .object(object) = try JSONValue.parse(text) else {
-                    throw JSONParseError(offset: 0, reason: "metadata is not a JSON object")
-                }
-                members = object
-            } catch {
-                throw .corruptData(path: databasePath, reason: "embeddings_queue row \(seq) (record \"\(id)\"): \(error)")
+            let context = "embeddings_queue row \(seq) (record \"\(id)\")"
+            let parsed: JSONValue
+            do { parsed = try JSONValue(parsing: text) } catch {
+                throw .corruptData(path: databasePath, reason: "\(context): metadata: \(error)")
             }
+            guard case let .object(object) = parsed else {
+                throw .corruptData(path: databasePath, reason: "\(context): metadata is not a JSON object")
+            }
+            members = object
         }
         var document: String?
         if case let .string(text)? = members.removeValue(forKey: Self.documentKey) { document = text }

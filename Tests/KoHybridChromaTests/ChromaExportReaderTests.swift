@@ -41,7 +41,7 @@ import KoHybridTestSupport
     @Test func bytesLiteralDecodesEscapesAndUTF8() throws {
         let line = Array(#"b'{"t":"\xeb\xb6\x80\xec\x82\xb0 \\"q\\" \'s\'"}'"#.utf8)
         let decoded = try ChromaExportReader.decodeBytesLiteral(line, path: "x", line: 1)
-        #expect(try JSONValue.parse(decoded)["t"] == .string(#"부산 "q" 's'"#))
+        #expect(try JSONValue.parse(decoded, path: "x").member("t") == .string(#"부산 "q" 's'"#))
         #expect(throws: ChromaError.self) { try ChromaExportReader.decodeBytesLiteral(Array(#"b'\x4'"#.utf8), path: "x", line: 3) }
     }
 
@@ -58,7 +58,7 @@ import KoHybridTestSupport
         try Data("{\"id\":\"a\",\"metadata\":{\"x\":[1, 2.5]},\"embedding\":[1.0],\"text_chunk\":null}\n{oops\n".utf8).write(to: url)
         #expect(throws: ChromaError.self) { try ChromaSource.open(url).readCollection(named: "broken") }
         try Data("{\"id\":\"a\",\"metadata\":null,\"embedding\":[1.0],\"text_chunk\":null}\n{oops\n".utf8).write(to: url)
-        #expect(throws: ChromaError.invalidJSON(path: url.path, line: 2, reason: "expected a member name at byte 1")) {
+        #expect(throws: ChromaError.invalidJSON(path: url.path, line: 2, reason: "invalid JSON at byte 1: expected a string key")) {
             try ChromaSource.open(url).readCollection(named: "broken")
         }
     }

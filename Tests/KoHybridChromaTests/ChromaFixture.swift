@@ -55,30 +55,31 @@ struct ChromaFixture: CustomStringConvertible {
 
     /// expected.json, parsed with the int/float-preserving parser (Foundation would merge 4 and 4.0).
     func expected() throws -> [Collection] {
-        let root = try JSONValue.parse([UInt8](try Data(contentsOf: folder.appendingPathComponent("expected.json"))))
-        guard case let .array(collections)? = root["collections"] else { throw FixtureError("no collections in \(version)") }
+        let url = folder.appendingPathComponent("expected.json")
+        let root = try JSONValue.parse(try Data(contentsOf: url), path: url.path)
+        guard case let .array(collections)? = root.member("collections") else { throw FixtureError("no collections in \(version)") }
         return try collections.map { c in
-            guard case let .string(name)? = c["name"], case let .string(space)? = c["space"],
-                  case let .array(records)? = c["records"] else { throw FixtureError("bad collection in \(version)") }
+            guard case let .string(name)? = c.member("name"), case let .string(space)? = c.member("space"),
+                  case let .array(records)? = c.member("records") else { throw FixtureError("bad collection in \(version)") }
             var dimension: Int?
-            if case let .int(d)? = c["dimension"] { dimension = Int(d) }
-            let metadata = try Self.metadata(c["metadata"])
+            if case let .int(d)? = c.member("dimension") { dimension = Int(d) }
+            let metadata = try Self.metadata(c.member("metadata"))
             var queries: [Query] = []
-            if case let .array(list)? = c["queries"] {
+            if case let .array(list)? = c.member("queries") {
                 for q in list {
-                    guard case let .array(ids)? = q["ids"], case let .array(distances)? = q["distances"] else { continue }
-                    queries.append(Query(embedding: try Self.vector(q["query_embedding"]) ?? [],
+                    guard case let .array(ids)? = q.member("ids"), case let .array(distances)? = q.member("distances") else { continue }
+                    queries.append(Query(embedding: try Self.vector(q.member("query_embedding")) ?? [],
                                          ids: ids.compactMap { if case let .string(s) = $0 { s } else { nil } },
                                          distances: distances.compactMap { if case let .double(d) = $0 { d } else { nil } }))
                 }
             }
             return Collection(name: name, metadata: metadata, space: space, dimension: dimension,
                               records: try records.map { r in
-                                  guard case let .string(id)? = r["id"] else { throw FixtureError("record without id") }
+                                  guard case let .string(id)? = r.member("id") else { throw FixtureError("record without id") }
                                   var document: String?
-                                  if case let .string(text)? = r["document"] { document = text }
-                                  return Record(id: id, document: document, metadata: try Self.metadata(r["metadata"]),
-                                                embedding: try Self.vector(r["embedding"]))
+                                  if case let .string(text)? = r.member("document") { document = text }
+                                  return Record(id: id, document: document, metadata: try Self.metadata(r.member("metadata")),
+                                                embedding: try Self.vector(r.member("embedding")))
                               }, queries: queries)
         }
     }
