@@ -110,7 +110,7 @@ struct ChromaFixture: CustomStringConvertible {
         while let item = enumerator?.nextObject() as? String {
             let path = copy.appendingPathComponent(item).path
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             try FileManager.default.setAttributes([.posixPermissions: isDirectory.boolValue ? 0o755 : 0o644], ofItemAtPath: path)
         }
         return copy
