@@ -16,6 +16,7 @@ import KoHybridTestSupport
         let collection = try source.readCollection(named: "export_get_fine_dining")
         let want = try #require(try fixture.expected().first { $0.name == "fine_dining_examples" })
         try expectSame(collection.records, want.records, "\(version) get dump")
+        #expect(collection.invariantViolations() == [])
         #expect(collection.dimension == 8)
         #expect(collection.configuration.space == .cosine)
     }
@@ -36,6 +37,7 @@ import KoHybridTestSupport
         let collection = try source.readCollection(named: "fine_dining")
         let want = try #require(try ChromaFixture(version: version).expected().first { $0.name == "fine_dining_examples" })
         try expectSame(collection.records, want.records, file)
+        #expect(collection.invariantViolations() == [])
     }
 
     @Test func bytesLiteralDecodesEscapesAndUTF8() throws {

@@ -16,6 +16,7 @@ import KoHybridTestSupport
         for want in expected {
             let got = try source.readCollection(named: want.name)
             #expect(got.skipped.isEmpty, "\(fixture)/\(want.name): skipped \(got.skipped)")
+            #expect(got.invariantViolations() == [], "\(fixture)/\(want.name)")
             #expect(got.configuration.space.rawValue == want.space, "\(fixture)/\(want.name) space")
             #expect(got.dimension == want.dimension, "\(fixture)/\(want.name) dimension")
             // hnsw:* keys are settings; everything else is the user's collection metadata.
@@ -37,6 +38,15 @@ import KoHybridTestSupport
             }
             #expect(roundTrips == fixture.expectedRoundTrips(want.name), "\(fixture)/\(want.name) round trips")
         }
+    }
+
+    @Test func invariantsCatchBrokenCollections() {
+        let broken = ChromaCollection(name: "깨진", id: nil, metadata: ["hnsw:space": .string("l2")],
+                                      configuration: ChromaIndexConfiguration(space: .l2, spaceSource: "default"),
+                                      dimension: 2, records: [Record(id: "b", embedding: [1, 2]), Record(id: "a", embedding: [1])])
+        #expect(broken.invariantViolations() == [
+            "records not sorted by unique id at \"a\"", "\"a\" has 1 values, dimension is 2", "hnsw:* settings left in user metadata",
+        ])
     }
 
     @Test func listValuesOfChroma15SurviveWithTheirTypes() throws {
