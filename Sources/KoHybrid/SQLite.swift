@@ -79,6 +79,8 @@ final class SQLiteDatabase {
 
     func scalarInt(_ sql: String, _ bindings: SQLiteValue...) throws(StoreError) -> Int64? {
         let stmt = try prepare(sql)
+        // Reset at once: a statement left on a row keeps its read lock and would stall a writer.
+        defer { stmt.reset() }
         try stmt.bind(bindings)
         guard try stmt.step() else { return nil }
         return stmt.isNull(0) ? nil : stmt.int(0)
@@ -93,7 +95,8 @@ enum SQLiteValue {
     case null
 }
 
-/// A prepared statement. Columns are read by index while a row is current.
+/// A prepared statement. Columns are read by index while a row is current. Reset it as soon as
+/// its rows are read: until then it holds a shared lock on the database.
 final class SQLiteStatement {
     private var stmt: OpaquePointer?
     private unowned let database: SQLiteDatabase

@@ -70,3 +70,14 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// SQLite's `PRAGMA integrity_check`: "ok", or the first problem found.
+    public func integrityCheck() throws(StoreError) -> String {
+        try requireOpen()
+        let stmt = try database.prepare("PRAGMA integrity_check(1)")
+        defer { stmt.reset() }
+        guard try stmt.step() else { return "no result" }
+        return stmt.text(0) ?? "no result"
+    }
+}

@@ -86,6 +86,7 @@ extension Store {
         guard seq != collectionCacheSeq else { return }
         var rows: [String: CollectionRow] = [:]
         let stmt = try database.prepare("SELECT id, name, configuration, metadata, changed_seq FROM collections")
+        defer { stmt.reset() }
         while try stmt.step() {
             let name = stmt.text(1) ?? ""
             let metadata: Metadata

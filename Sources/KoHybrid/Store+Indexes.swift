@@ -50,6 +50,7 @@ extension Store {
             WHERE collection_id = ?1 AND seq > ?2 AND seq <= ?3 AND key > ?4 ORDER BY key LIMIT ?5
             """)
         var lastKey: Int64 = 0
+        defer { chunk.reset() }
         while true {
             var changes = ChangeSet()
             try chunk.bind([.int(indexes.collectionID), .int(from), .int(target), .int(lastKey), .int(Int64(Self.catchUpChunk))])

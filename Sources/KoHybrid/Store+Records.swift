@@ -83,6 +83,7 @@ extension Store {
     public func get(ids: [String], from collection: String, includeEmbeddings: Bool = false) throws(StoreError) -> [Record] {
         let row = try collectionRow(collection)
         let stmt = try database.prepare("SELECT id, document, metadata, \(includeEmbeddings ? "vector" : "NULL") FROM records WHERE collection_id = ?1 AND id = ?2")
+        defer { stmt.reset() }
         var out: [Record] = []
         for id in ids {
             try stmt.bind([.int(row.id), .text(id)])
@@ -117,12 +118,12 @@ extension Store {
     /// Visits a collection's records in key order until `body` returns false.
     func scan(collectionID: Int64, withVectors: Bool, _ body: (Int64, Record) throws(StoreError) -> Bool) throws(StoreError) {
         let stmt = try database.prepare("SELECT key, id, document, metadata, \(withVectors ? "vector" : "NULL") FROM records WHERE collection_id = ?1 ORDER BY key")
+        defer { stmt.reset() }
         try stmt.bind([.int(collectionID)])
         while try stmt.step() {
             let record = try Self.record(stmt, column: 1, collection: "#\(collectionID)")
             guard try body(stmt.int(0), record) else { break }
         }
-        stmt.reset()
     }
 
     /// Reads `id, document, metadata, vector` starting at `column`.

@@ -83,6 +83,7 @@ extension Store {
     /// Reads the records behind fused keys; a record deleted since the indexes caught up is skipped.
     private func hits(for ranked: [RankedHit], collection: String) throws(StoreError) -> [SearchHit] {
         let stmt = try database.prepare("SELECT id, document, metadata, NULL FROM records WHERE key = ?1")
+        defer { stmt.reset() }
         var out: [SearchHit] = []
         out.reserveCapacity(ranked.count)
         for hit in ranked {
