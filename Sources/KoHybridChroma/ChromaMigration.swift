@@ -105,6 +105,7 @@ public struct ChromaMigration: Sendable {
             var reports: [ChromaCollectionReport] = []
             do {
                 for name in names { reports.append(try await importCollection(name, into: store, progress: progress)) }
+                progress?(.buildingIndexes)
                 try await store.close()
             } catch {
                 try? await store.close()
@@ -131,6 +132,7 @@ public struct ChromaMigration: Sendable {
         var reports: [ChromaCollectionReport] = []
         do throws(ChromaMigrationError) {
             for name in names { reports.append(try await importCollection(name, into: store, progress: progress)) }
+            progress?(.buildingIndexes)
             do { try await store.close() } catch { throw ChromaMigrationError.target(error) }
             return reports
         } catch {

@@ -129,32 +129,39 @@ struct MigrateChromaCommand: AsyncParsableCommand {
 /// Shows migration phases on stderr, only when a person is watching.
 final class MigrationProgressDisplay: @unchecked Sendable {
     private let lock = NSLock()
-    private var line: ProgressLine?
-    private var current = ""
+    private var counter: ProgressLine?
+    private var counting = ""
+    private var shown = false
 
     func show(_ event: ChromaMigrationProgress) {
         lock.lock(); defer { lock.unlock() }
         switch event {
-        case let .reading(collection): replace("reading \(collection)", total: nil)
+        case let .reading(collection): phase("reading \(collection)…")
         case let .writing(collection, done, total):
-            if current != "writing \(collection)" { replace("writing \(collection)", total: total) }
-            line?.update(done)
-        case let .verifying(collection): replace("verifying \(collection)", total: nil)
-        case .publishing: replace("publishing", total: nil)
+            if counting != collection {
+                counting = collection
+                counter = ProgressLine("writing \(collection)", total: total)
+            }
+            counter?.update(done)
+            shown = true
+        case let .verifying(collection): phase("verifying \(collection)…")
+        case .buildingIndexes: phase("building BM25 and HNSW indexes…")
+        case .publishing: phase("publishing the store…")
         }
     }
 
-    private func replace(_ label: String, total: Int?) {
-        line?.finish()
-        current = label
-        line = ProgressLine(label, total: total)
-        line?.update(0)
+    /// A phase without a count: one line, replaced by the next.
+    private func phase(_ text: String) {
+        counting = ""
+        guard Terminal.stdoutIsTerminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        shown = true
     }
 
     func finish() {
         lock.lock(); defer { lock.unlock() }
-        line?.finish()
-        line = nil
+        if shown, Terminal.stdoutIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shown = false
     }
 }
 
