@@ -39,8 +39,8 @@ import KoHybridTestSupport
     }
 
     @Test func awkwardFloatsRoundTripBitForBit() throws {
-        // Subnormals, the largest float, values whose float64 expansion is long.
-        let values: [Float] = [.leastNonzeroMagnitude, .greatestFiniteMagnitude, -0.0, 0.1, 1 / 3, 16_777_217, 3.4028235e38, 1.1754942e-38]
+        // A subnormal, the extremes, values whose float64 expansion is long.
+        let values: [Float] = [.leastNonzeroMagnitude, .greatestFiniteMagnitude, .leastNormalMagnitude, -0.0, 0.1, 1 / 3, 16_777_215, 0.6479061841964722]
         let url = SharedData.temporaryDirectory("jsonl").appendingPathComponent("floats.jsonl")
         try Data((RecordJSONLines.line(collection: "f", record: Record(id: "a", embedding: values)) + "\n").utf8).write(to: url)
         let back = try ChromaSource.open(url).readCollection(named: "f").records
