@@ -174,3 +174,35 @@ import KoHybridTestSupport
         try await after.close()
     }
 }
+
+/// Data leaves as easily as it came in: store → export lines → a second store, identical.
+@Suite struct ExportRoundTripTests {
+    @Test func exportedLinesMigrateIntoAnIdenticalStore() async throws {
+        let dir = SharedData.temporaryDirectory("export-roundtrip")
+        let first = dir.appendingPathComponent("first")
+        _ = try await ChromaMigration(source: try ChromaSource.open(ChromaFixture(version: "1.5.9").persist), target: first).run()
+
+        let store = try Store(directory: first, mode: .readOnly)
+        var text = ""
+        var originals: [String: [Record]] = [:]
+        for info in try await store.collections() {
+            let records = try await store.get(from: info.name, includeEmbeddings: true)
+            originals[info.name] = records.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+            for record in records { text += RecordJSONLines.line(collection: info.name, record: record) + "\n" }
+        }
+        try await store.close()
+        let file = dir.appendingPathComponent("all.jsonl")
+        try Data(text.utf8).write(to: file)
+
+        let second = dir.appendingPathComponent("second")
+        let report = try await ChromaMigration(source: try ChromaSource.open(file), target: second, options: .init(verify: true)).run()
+        #expect(report.isComplete)
+        let copy = try Store(directory: second, mode: .readOnly)
+        #expect(Set(try await copy.collections().map(\.name)) == Set(originals.keys))
+        for (name, records) in originals {
+            let back = try await copy.get(from: name, includeEmbeddings: true).sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+            try expectSame(back, records, "round trip \(name)")
+        }
+        try await copy.close()
+    }
+}
