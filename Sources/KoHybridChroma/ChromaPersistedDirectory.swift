@@ -83,11 +83,17 @@ struct ChromaPersistedDirectory {
     func collectionRows(_ db: SQLiteReader) throws(ChromaError) -> [CollectionRow] {
         let config = schema.collectionColumns.contains("config_json_str") ? "config_json_str" : "NULL"
         let schemaColumn = schema.collectionColumns.contains("schema_str") ? "schema_str" : "NULL"
-        return try db.rows("SELECT id, name, dimension, \(config), \(schemaColumn) FROM collections ORDER BY name") { row in
+        let rows = try db.rows("SELECT id, name, dimension, \(config), \(schemaColumn) FROM collections ORDER BY name") { row in
             CollectionRow(id: row.text(0) ?? "", name: row.text(1) ?? "",
                           dimension: row.isNull(2) ? nil : Int(row.int64(2)),
                           configJSON: row.text(3), schemaJSON: row.text(4))
         }
+        // Names are unique per Chroma database; several databases or tenants in one directory
+        // (never seen in the fixtures) would make a name ambiguous.
+        for (previous, next) in zip(rows, rows.dropFirst()) where previous.name == next.name {
+            throw .unsupportedData(path: databasePath, reason: "two collections named \"\(next.name)\" (several Chroma databases or tenants are not supported)")
+        }
+        return rows
     }
 
     func summaries() throws(ChromaError) -> [ChromaCollectionSummary] {
