@@ -59,12 +59,25 @@ public struct ChromaMigration: Sendable {
         let names = try selectedCollections()
         var reports: [ChromaCollectionReport] = []
         if options.dryRun {
+            // Collections already in the target, to report the conflicts a real run would hit.
+            var existing: [String: CollectionConfiguration] = [:]
+            if Self.storeExists(at: target) {
+                do {
+                    let store = try Store(directory: target, mode: .readOnly)
+                    for info in try await store.collections() { existing[info.name] = info.configuration }
+                    try await store.close()
+                } catch { throw .target(error) }
+            }
             for name in names {
                 progress?(.reading(collection: name))
                 let collection = try read(name)
                 var report = Self.report(for: collection, created: false)
-                report.status = report.status == .skipped ? .skipped : .dryRun
-                report.imported = 0
+                if report.status != .skipped { report.status = .dryRun }
+                if let have = existing[name], let dimension = report.dimension,
+                   let conflict = Self.conflict(have, Self.configuration(for: collection, dimension: dimension)) {
+                    report.status = .skipped
+                    report.reason = "exists in the target with \(conflict); a real run would stop here"
+                }
                 reports.append(report)
             }
         } else if Self.storeExists(at: target) {
@@ -156,10 +169,8 @@ public struct ChromaMigration: Sendable {
         do {
             let existing = try await store.collections().first { $0.name == name }
             if let existing {
-                let have = existing.configuration
-                guard have.dimension == dimension, have.metric == configuration.metric else {
-                    throw ChromaMigrationError.incompatibleCollection(
-                        name: name, reason: "dimension \(have.dimension) and metric \(have.metric.rawValue), the source has \(dimension) and \(configuration.metric.rawValue)")
+                if let conflict = Self.conflict(existing.configuration, configuration) {
+                    throw ChromaMigrationError.incompatibleCollection(name: name, reason: conflict)
                 }
             } else {
                 try await store.createCollection(name, configuration: configuration)
@@ -211,6 +222,12 @@ public struct ChromaMigration: Sendable {
             reason: dimension == nil ? "empty collection that Chroma never gave a dimension (no record was ever added); nothing to migrate" : nil,
             space: collection.configuration.space, dimension: dimension, read: collection.records.count,
             imported: 0, replaced: 0, skipped: collection.skipped, differences: nil, created: created)
+    }
+
+    /// Why records of `wanted` cannot go into an existing collection configured as `have`.
+    static func conflict(_ have: CollectionConfiguration, _ wanted: CollectionConfiguration) -> String? {
+        guard have.dimension != wanted.dimension || have.metric != wanted.metric else { return nil }
+        return "dimension \(have.dimension) and metric \(have.metric.rawValue), the source has \(wanted.dimension) and \(wanted.metric.rawValue)"
     }
 
     /// Chroma's settings in KoHybrid terms. Chroma `l2` is squared Euclidean, as is KoHybrid's.

@@ -162,6 +162,9 @@ import KoHybridTestSupport
         let store = try Store(directory: target)
         try await store.createCollection("sources", configuration: CollectionConfiguration(dimension: 3, metric: .l2))
         try await store.close()
+        let dry = try await migrate(ChromaFixture(version: "1.5.9"), to: target, options: .init(collections: ["sources"], dryRun: true))
+        #expect(dry.collections.first?.status == .skipped)
+        #expect(dry.collections.first?.reason?.contains("dimension 3") == true)
         do {
             _ = try await migrate(ChromaFixture(version: "1.5.9"), to: target, options: .init(collections: ["sources"]))
             Issue.record("a 384-dimension collection was written into a 3-dimension one")
