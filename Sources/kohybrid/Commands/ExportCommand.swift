@@ -8,14 +8,16 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write every record of a store as JSON lines, so data leaves as easily as it came in.",
         discussion: """
-        One line per record: {"collection","id","document","metadata","embedding"}. Embedding
-        floats are printed in float32's shortest round-trip form, so they read back to the
-        identical float32; metadata integers stay integers (4) and floats stay floats (4.0).
-        The store is opened read-only. `kohybrid migrate chroma FILE.jsonl` reads the file back.
+        One line per record: {"collection","id","document","metadata",
+        "embedding"}. Embedding floats are printed in float32's shortest
+        round-trip form, so they read back to the identical float32; metadata
+        integers stay integers (4) and floats stay floats (4.0). The store is
+        opened read-only. `kohybrid migrate chroma FILE.jsonl` reads it back.
 
         Examples:
           kohybrid export --store ./store --format jsonl > all.jsonl
-          kohybrid export --store ./store --collection sources --format jsonl --output sources.jsonl
+          kohybrid export --store ./store --collection sources --format jsonl \\
+              --output sources.jsonl
         """
     )
 

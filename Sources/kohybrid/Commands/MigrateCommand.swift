@@ -17,26 +17,31 @@ struct MigrateChromaCommand: AsyncParsableCommand {
         abstract: "Migrate Chroma collections (persisted directory or export), with no Python and no running Chroma.",
         discussion: """
         SOURCE is one of:
-          a persisted directory (PersistentClient(path=...): chroma.sqlite3 + segment folders)
-            written by chromadb 0.4, 0.5, 0.6 or 1.x (up to 1.5), read directly and never modified;
-          a .json file: json.dump of collection.get(include=["embeddings","documents","metadatas"])
-            (embeddings converted with .tolist());
-          a .jsonl file: `cdp export` lines (record or flat shape, also its --out bytes literals)
-            or `kohybrid export` lines.
+          a persisted directory (PersistentClient(path=...)), written by
+            chromadb 0.4, 0.5, 0.6 or 1.0-1.5; read directly, never modified
+          a .json file: json.dump of collection.get(include=["embeddings",
+            "documents","metadatas"]) (embeddings converted with .tolist())
+          a .jsonl file: `cdp export` lines (record or flat shape, also its
+            --out bytes literals) or `kohybrid export` lines
 
-        Every collection comes over with its metadata, distance space (the one Chroma's index
-        really used), dimension and HNSW settings; every live record with its id, document, typed
-        metadata (ints stay ints, floats stay floats, 1.5 list values included) and its exact
-        float32 embedding, updates and deletes applied. The BM25 index is built from the documents.
+        Every collection comes over with its metadata, the distance space its
+        index really used, its dimension and HNSW settings; every live record
+        with its id, document, typed metadata (ints stay ints, floats stay
+        floats, 1.5 list values included) and its exact float32 embedding,
+        updates and deletes applied. BM25 is built from the documents.
 
-        Re-running is safe: records are upserted by id. An interrupted run leaves the target as it
-        was: a new store is built beside the target and renamed into place at the end; in an
-        existing store each collection is written in one transaction.
+        Re-running is safe: records are upserted by id. An interrupted run
+        leaves the target as it was: a new store is built beside the target
+        and renamed into place at the end; in an existing store each
+        collection is written in one transaction.
 
         Examples:
           kohybrid migrate chroma ./chroma-persist --to ./store --dry-run
-          kohybrid migrate chroma ./chroma-persist --to ./store --collections sources,examples --verify
-          kohybrid migrate chroma ./fine_dining.json --to ./store --name fine_dining --space cosine --json
+          kohybrid migrate chroma ./chroma-persist --to ./store --verify
+          kohybrid migrate chroma ./chroma-persist --to ./store \\
+              --collections sources,examples --json
+          kohybrid migrate chroma ./fine_dining.json --to ./store \\
+              --name fine_dining --space cosine
         """
     )
 
