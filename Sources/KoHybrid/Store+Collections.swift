@@ -48,6 +48,11 @@ extension Store {
         return CollectionInfo(name: name, configuration: row.configuration, count: try count(collectionID: row.id))
     }
 
+    /// A collection's configuration, without counting its records.
+    public func configuration(of name: String) throws(StoreError) -> CollectionConfiguration {
+        try collectionRow(name).configuration
+    }
+
     /// Deletes a collection, its records and its index snapshots.
     public func deleteCollection(_ name: String) throws(StoreError) {
         try requireWriter()

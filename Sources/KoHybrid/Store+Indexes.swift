@@ -105,7 +105,8 @@ extension Store {
             let published = IndexSnapshot.readManifest(in: IndexSnapshot.directory(root: indexRoot, collectionID: row.id))?.seq ?? -1
             guard published < row.changedSeq || loadedIndexes[row.id].map({ $0.unpublishedChanges > 0 }) == true else { continue }
             let indexes = try indexes(for: row)
-            if indexes.publishedSeq != indexes.seq || published != indexes.seq { try publish(indexes) }
+            // `indexes(for:)` may just have published (threshold); don't write the same seq twice.
+            if indexes.publishedSeq != indexes.seq { try publish(indexes) }
         }
     }
 

@@ -42,8 +42,9 @@ extension Store {
         if wantsDense, let vector = query.vector {
             let hits = indexes.dense.search(vector, k: depth, ef: query.efSearch.map { max($0, depth) },
                                             filter: predicate.map { VectorFilter($0) })
-            let similarity: (Float) -> Double = row.configuration.metric == .l2 ? { -Double($0) } : { 1 - Double($0) }
-            lists.append(RankedList(retriever: "dense", entries: hits.map { .init(key: $0.key, score: similarity($0.distance)) }))
+            // Higher is better for fusion: similarity for cosine / inner product, -distance for L2.
+            let score: (Float) -> Double = row.configuration.metric == .l2 ? { -Double($0) } : { 1 - Double($0) }
+            lists.append(RankedList(retriever: "dense", entries: hits.map { .init(key: $0.key, score: score($0.distance)) }))
         }
         if wantsSparse, let text = query.text {
             let hits = indexes.sparse.search(indexes.analyzer.analyze(text), k: depth, filter: predicate)
@@ -97,3 +98,4 @@ extension Store {
         return out
     }
 }
+

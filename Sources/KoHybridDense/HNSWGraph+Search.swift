@@ -44,6 +44,8 @@ extension HNSWGraph {
         let records = level0.base, recordWords = recordWords, vectorOffset = vectorOffset
         let dimension = dimension, metric = metric
         let deleted = deleted.base, keys = keys.base
+        let pending = context.linkCopy
+        let prefetchBytes = Int64(min(dimension * 4, 512))
         @inline(__always) func vectorAt(_ slot: UInt32) -> UnsafePointer<Float> {
             let offset: Int = Int(slot) &* recordWords &+ vectorOffset
             return UnsafeRawPointer(records + offset).assumingMemoryBound(to: Float.self)
@@ -70,12 +72,19 @@ extension HNSWGraph {
             let listOffset: Int = Int(current.slot) &* recordWords
             let list = records + listOffset
             let n = Int(list[0])
-            if n > 0 { kh_prefetch(vectorAt(list[1]), 64) }
+            // Two passes: first gather the unvisited neighbours and prefetch their vectors, so
+            // their cache misses overlap; then score them.
+            var fresh = 0
             for j in 1 ..< n + 1 {
                 let neighbour = list[j]
-                if j < n { kh_prefetch(vectorAt(list[j + 1]), 64) }
                 if visited[Int(neighbour)] == stamp { continue }
                 visited[Int(neighbour)] = stamp
+                pending[fresh] = neighbour
+                fresh += 1
+                kh_prefetch(vectorAt(neighbour), prefetchBytes)
+            }
+            for j in 0 ..< fresh {
+                let neighbour = pending[j]
                 let d = metric.distance(query, vectorAt(neighbour), dimension)
                 guard results.count < ef || d < bound else { continue }
                 candidates.push(Candidate(distance: d, slot: neighbour), max: false)

@@ -1,5 +1,10 @@
 import Foundation
 import KoHybridAnalysis
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// On-disk format, version 1, little-endian:
 ///
@@ -43,14 +48,15 @@ extension BM25Index {
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
             try Data(out.data).write(to: temporary)
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
-            }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw .io(path: url.path, reason: "cannot write BM25 index: \(error.localizedDescription)")
+        }
+        // rename(2) replaces the target atomically: readers see the old file or the new one.
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw .io(path: url.path, reason: "cannot replace BM25 index: \(reason)")
         }
     }
 

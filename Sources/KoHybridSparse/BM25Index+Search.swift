@@ -74,25 +74,24 @@ extension BM25Index {
     }
 
     func scoredTerms(_ query: [Term]) -> [ScoredTerm] {
-        let n = Float(count)
-        guard n > 0 else { return [] }
-        var seen = Set<Int>()
-        var result: [ScoredTerm] = []
+        guard count > 0 else { return [] }
+        let n = Double(count)
         let k1 = parameters.k1, b = parameters.b
+        // Per field: k1·b / avgdl (0 for a field no document uses).
+        let c1 = totalLength.map { total in total > 0 ? k1 * b / Float(total / n) : 0 }
+        var result: [ScoredTerm] = []
+        result.reserveCapacity(query.count)
         for term in query {
-            guard let id = termIDs[TermKey(field: term.field, text: term.text)].map(Int.init),
-                  !postings[id].isEmpty, seen.insert(id).inserted else { continue }
             let weight = parameters.fieldWeights[term.field]
-            guard weight > 0 else { continue }
-            let df = Float(postings[id].count)
-            let idf = Float(log(1 + (Double(n) - Double(df) + 0.5) / (Double(df) + 0.5)))
+            guard weight > 0, let id = termIDs[TermKey(field: term.field, text: term.text)].map(Int.init),
+                  !result.contains(where: { $0.id == id }) else { continue }
+            let df = Double(postings[id].count)
+            guard df > 0 else { continue }
+            let idf = Float(log(1 + (n - df + 0.5) / (df + 0.5)))
             let field = term.field.rawValue
-            let averageLength = Float(totalLength[field] / Double(count))
-            var scored = ScoredTerm(id: id, fieldIndex: field, weight: weight * idf, c0: k1 * (1 - b),
-                                    c1: averageLength > 0 ? k1 * b / averageLength : 0, upperBound: 0)
             // The bound was computed for an average length ≥ today's; a little slack covers rounding.
-            scored.upperBound = scored.weight * termBound[id] * (1 + 1e-5)
-            result.append(scored)
+            result.append(ScoredTerm(id: id, fieldIndex: field, weight: weight * idf, c0: k1 * (1 - b), c1: c1[field],
+                                     upperBound: weight * idf * termBound[id] * (1 + 1e-5)))
         }
         return result
     }

@@ -29,9 +29,22 @@ public struct BM25Index: Sendable {
         var tf: Float
     }
 
+    /// A term's identity: field plus UTF-8 bytes. Analyzer output is already NFKC-normalized, so
+    /// byte equality is the right test, and hashing bytes skips `String`'s Unicode-aware hashing
+    /// (measurably slow for Hangul in the query path).
     struct TermKey: Sendable, Hashable {
         var field: TermField
         var text: String
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(field)
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+
+        static func == (a: TermKey, b: TermKey) -> Bool {
+            a.field == b.field && a.text.utf8.elementsEqual(b.text.utf8)
+        }
     }
 
     // Terms, by dense term id.
@@ -93,12 +106,11 @@ public struct BM25Index: Sendable {
         }
         docTerms.append(ids)
         docNumbers[key] = doc
-        if !refreshBoundsIfNeeded() {
-            for id in ids {
-                let field = termKeys[Int(id)].field.rawValue
-                let tf = postings[Int(id)].last?.tf ?? 0
-                termBound[Int(id)] = max(termBound[Int(id)], saturation(tf, fieldLengths[field], boundLength[field]))
-            }
+        refreshBoundsIfNeeded()
+        for id in ids {
+            let field = termKeys[Int(id)].field.rawValue
+            let tf = postings[Int(id)].last?.tf ?? 0
+            termBound[Int(id)] = max(termBound[Int(id)], saturation(tf, fieldLengths[field], boundLength[field]))
         }
     }
 
@@ -111,9 +123,7 @@ public struct BM25Index: Sendable {
     }
 
     /// Recomputes every bound of a field whose true average length passed its bound length.
-    /// Returns whether it did.
-    @discardableResult
-    mutating func refreshBoundsIfNeeded(force: Bool = false) -> Bool {
+    mutating func refreshBoundsIfNeeded(force: Bool = false) {
         var stale: [Int] = []
         for field in TermField.allCases.map(\.rawValue) {
             let average = count > 0 ? totalLength[field] / Double(count) : 0
@@ -122,7 +132,7 @@ public struct BM25Index: Sendable {
                 stale.append(field)
             }
         }
-        guard !stale.isEmpty else { return false }
+        guard !stale.isEmpty else { return }
         for id in termKeys.indices where stale.contains(termKeys[id].field.rawValue) {
             let field = termKeys[id].field.rawValue
             var best: Float = 0
@@ -131,7 +141,6 @@ public struct BM25Index: Sendable {
             }
             termBound[id] = best
         }
-        return true
     }
 
     /// Removes the document with this key; returns whether there was one.

@@ -33,6 +33,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
     @Option(name: .short, help: "Hits per query.") var k = 10
     @Option(help: "Embedding model in the vector file names.") var model = "e5-small"
     @Flag(help: "Print one JSON object.") var json = false
+    @Flag(help: "Time queries on an existing --store built by an earlier run (no ingest numbers).") var reuseStore = false
     /// Internal: open this store, answer one query (text + row 0 of this vector file), print ms.
     @Option(help: .hidden) var probeStore: String?
     @Option(help: .hidden) var probeText: String?
@@ -50,30 +51,34 @@ struct BenchSearchCommand: AsyncParsableCommand {
         let directory = store.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("kohybrid-bench-\(UUID().uuidString)")
         defer { if store == nil { try? FileManager.default.removeItem(at: directory) } }
-        try? FileManager.default.removeItem(at: directory)
-
-        // Ingest: atomic batches, then build and publish the indexes (close).
-        let all = Self.records(data, documentVectors, count: records)
-        let progress = ProgressLine("ingest", total: all.count, enabled: Terminal.stderrIsTerminal)
-        let ingestStart = Date()
-        let writer = try Store(directory: directory)
-        try await writer.createCollection(Self.collection, configuration: .init(dimension: dimension))
-        for start in stride(from: 0, to: all.count, by: 5_000) {
-            try await writer.upsert(Array(all[start..<min(start + 5_000, all.count)]), into: Self.collection)
-            progress.update(min(start + 5_000, all.count))
+        guard !reuseStore || store != nil else { throw ValidationError("--reuse-store needs --store") }
+        var ingestSeconds: Double?
+        if !reuseStore {
+            // Ingest: atomic batches, then build and publish the indexes (close).
+            try? FileManager.default.removeItem(at: directory)
+            let all = Self.records(data, documentVectors, count: records)
+            let progress = ProgressLine("ingest", total: all.count, enabled: Terminal.stderrIsTerminal)
+            let ingestStart = Date()
+            let writer = try Store(directory: directory)
+            try await writer.createCollection(Self.collection, configuration: .init(dimension: dimension))
+            for start in stride(from: 0, to: all.count, by: 5_000) {
+                try await writer.upsert(Array(all[start..<min(start + 5_000, all.count)]), into: Self.collection)
+                progress.update(min(start + 5_000, all.count))
+            }
+            try await writer.close()
+            ingestSeconds = Date().timeIntervalSince(ingestStart)
+            progress.finish()
         }
-        try await writer.close()
-        let ingestSeconds = Date().timeIntervalSince(ingestStart)
-        progress.finish()
 
         // Queries: judged ones, with their precomputed vectors.
         let rowOf = Dictionary(uniqueKeysWithValues: data.queries.enumerated().map { ($1.id, $0) })
         let judged = data.judgedQueries.prefix(queries)
         let reader = try Store(directory: directory, mode: .readOnly)
-        func timed(_ mode: SearchMode, text: Bool, vector: Bool) async throws -> (ms: [Double], hits: [[SearchHit]]) {
+        let recordCount = try await reader.count(in: Self.collection)
+        func timed(_ mode: SearchMode, text: Bool, vector: Bool, k: Int? = nil) async throws -> (ms: [Double], hits: [[SearchHit]]) {
             var ms: [Double] = [], hits: [[SearchHit]] = []
             for query in judged {
-                let q = SearchQuery(text: text ? query.text : nil, vector: vector ? Array(queryVectors[rowOf[query.id] ?? 0]) : nil, k: k, mode: mode)
+                let q = SearchQuery(text: text ? query.text : nil, vector: vector ? Array(queryVectors[rowOf[query.id] ?? 0]) : nil, k: k ?? self.k, mode: mode)
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = try await reader.search(q, in: Self.collection)
                 ms.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
@@ -85,6 +90,10 @@ struct BenchSearchCommand: AsyncParsableCommand {
         let hybrid = try await timed(.hybrid(.hybridDefault), text: true, vector: true)
         let dense = try await timed(.dense, text: false, vector: true)
         let sparse = try await timed(.sparse, text: true, vector: false)
+        // Each retriever alone at the candidate depth hybrid mode asks of it.
+        let depth = max(Fusion.defaultCandidateDepth, k)
+        let denseDeep = try await timed(.dense, text: false, vector: true, k: depth)
+        let sparseDeep = try await timed(.sparse, text: true, vector: false, k: depth)
         try await reader.close()
         var found = 0
         for (query, hits) in zip(judged, hybrid.hits) {
@@ -115,11 +124,15 @@ struct BenchSearchCommand: AsyncParsableCommand {
         }
 
         let result: [String: Any] = [
-            "corpus": data.name, "records": all.count, "dim": dimension, "queries": judged.count, "k": k,
+            "corpus": data.name, "records": recordCount, "dim": dimension, "queries": judged.count, "k": k,
             "fusion": Fusion.hybridDefault.name,
-            "ingest_s": Self.round(ingestSeconds, 2), "ingest_docs_per_s": Self.round(Double(all.count) / ingestSeconds, 1),
+            "ingest_s": ingestSeconds.map { Self.round($0, 2) } ?? NSNull(),
+            "ingest_docs_per_s": ingestSeconds.map { Self.round(Double(recordCount) / $0, 1) } ?? NSNull(),
             "hybrid_p50_ms": Self.round(Self.percentile(hybrid.ms, 50), 3), "hybrid_p99_ms": Self.round(Self.percentile(hybrid.ms, 99), 3),
             "dense_p50_ms": Self.round(Self.percentile(dense.ms, 50), 3), "sparse_p50_ms": Self.round(Self.percentile(sparse.ms, 50), 3),
+            "candidate_depth": depth,
+            "dense_at_depth_p50_ms": Self.round(Self.percentile(denseDeep.ms, 50), 3),
+            "sparse_at_depth_p50_ms": Self.round(Self.percentile(sparseDeep.ms, 50), 3),
             "hybrid_recall_at_10": Self.round(Double(found) / Double(max(judged.count, 1)), 4),
             "cold_open_first_query_ms": Self.round(coldMs, 2), "cold_process_ms": Self.round(coldProcessMs, 2),
             "threads": ProcessInfo.processInfo.activeProcessorCount,
@@ -135,7 +148,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
     private func probe(_ path: String) async throws {
         let start = DispatchTime.now().uptimeNanoseconds
         let store = try Store(directory: URL(fileURLWithPath: path), mode: .readOnly)
-        let dimension = try await store.collection(named: Self.collection).configuration.dimension
+        let dimension = try await store.configuration(of: Self.collection).dimension
         let vector = try probeVectors.map { try VectorMatrix.read(contentsOf: URL(fileURLWithPath: $0), dimension: dimension) }
         let hits = try await store.search(SearchQuery(text: probeText, vector: vector.map { Array($0[0]) }, k: k), in: Self.collection)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
@@ -145,7 +158,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
 
     /// The corpus's documents, repeated with noisy vectors until there are `count`.
     static func records(_ corpus: BEIRCorpus, _ vectors: VectorMatrix, count: Int) -> [Record] {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 2026)
         let n = corpus.documents.count
         return (0..<count).map { i in
             let document = corpus.documents[i % n]
@@ -173,5 +186,18 @@ struct BenchSearchCommand: AsyncParsableCommand {
     static func round(_ value: Double, _ places: Int) -> Double {
         let scale = pow(10, Double(places))
         return (value * scale).rounded() / scale
+    }
+}
+
+/// A small seeded generator (SplitMix64), so the benchmark's noise is the same every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

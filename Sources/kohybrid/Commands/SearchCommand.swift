@@ -42,7 +42,7 @@ struct SearchCommand: AsyncParsableCommand {
         query.filter = try whereJSON.map { try Filter(json: $0) }
         query.documentFilter = try whereDocumentJSON.map { try DocumentFilter(json: $0) }
         if let vectorFile {
-            let dimension = try await store.collection(named: collection).configuration.dimension
+            let dimension = try await store.configuration(of: collection).dimension
             let matrix = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: vectorFile), dimension: dimension)
             guard row >= 0, row < matrix.count else { throw ValidationError("--row \(row) is outside \(vectorFile) (\(matrix.count) rows)") }
             query.vector = Array(matrix[row])
