@@ -17,8 +17,8 @@ import KoHybridDense
 /// **Atomicity.** An interrupted run leaves the target as it was:
 /// - *New target* (no store there yet): everything is built in a hidden sibling directory
 ///   (`.<name>.migrating-<uuid>`) and published with one `rename(2)` at the end, so the target
-///   appears complete or not at all. Leftover staging directories from killed runs are removed
-///   by the next run.
+///   appears complete or not at all. Staging directories of killed runs are removed by the next
+///   run (those whose writer lock is still held belong to a live run and are kept).
 /// - *Existing store*: each collection's records are written by one `Store.upsert`, a single
 ///   SQLite transaction, so a collection is either fully migrated or untouched. Collections this
 ///   run created are deleted again if the run fails. (Only a hard kill in the instant between
@@ -108,9 +108,8 @@ public struct ChromaMigration: Sendable {
             }
         }
         let stagingPrefix = ".\(target.lastPathComponent).migrating-"
-        // Staging directories of killed runs were never published: remove them.
         for leftover in (try? fileManager.contentsOfDirectory(atPath: parent.path)) ?? [] where leftover.hasPrefix(stagingPrefix) {
-            try? fileManager.removeItem(at: parent.appendingPathComponent(leftover))
+            await Self.removeAbandonedStaging(parent.appendingPathComponent(leftover))
         }
         let staging = parent.appendingPathComponent(stagingPrefix + UUID().uuidString)
         do {
@@ -136,6 +135,18 @@ public struct ChromaMigration: Sendable {
             if let error = error as? StoreError { throw .target(error) }
             throw .targetNotAStore(path: target.path, reason: "\(error)")
         }
+    }
+
+    /// Removes the staging store of a killed run (never published). One whose writer lock is
+    /// held belongs to a run still in progress and is left alone.
+    private static func removeAbandonedStaging(_ directory: URL) async {
+        do {
+            let store = try Store(directory: directory)
+            try? await store.close()
+        } catch {
+            if case .writerLocked = error { return }
+        }
+        try? FileManager.default.removeItem(at: directory)
     }
 
     /// Upserts each collection in one transaction; removes collections it created if it fails.

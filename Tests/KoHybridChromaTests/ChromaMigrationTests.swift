@@ -140,6 +140,17 @@ import KoHybridTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty)
     }
 
+    @Test func abandonedStagingIsRemovedLiveStagingKept() async throws {
+        let parent = SharedData.temporaryDirectory("migrate-leftovers")
+        let abandoned = parent.appendingPathComponent(".store.migrating-killed")
+        try await Store(directory: abandoned).close()
+        let live = try Store(directory: parent.appendingPathComponent(".store.migrating-running"))
+        _ = try await ChromaMigration(source: try ChromaSource.open(ChromaFixture(version: "0.6.3").persist),
+                                      target: parent.appendingPathComponent("store")).run()
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: parent.path)) == ["store", ".store.migrating-running"])
+        try await live.close()
+    }
+
     @Test func interruptedRunLeavesExistingStoreAsItWas() async throws {
         let target = SharedData.temporaryDirectory("migrate-fail-existing").appendingPathComponent("store")
         let store = try Store(directory: target)
