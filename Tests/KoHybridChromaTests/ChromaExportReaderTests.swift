@@ -40,6 +40,30 @@ import KoHybridTestSupport
         #expect(collection.invariantViolations() == [])
     }
 
+    /// `collection.get()` with the default include has no embeddings: every record is reported
+    /// as skipped with its reason, none is silently imported without a vector.
+    @Test func getDumpWithoutEmbeddingsSkipsWithReasons() throws {
+        let url = SharedData.temporaryDirectory("get-default").appendingPathComponent("menus.json")
+        try Data(#"{"ids": ["m1", "m2"], "embeddings": null, "documents": ["전복 리조또", null], "metadatas": [{"price": 38000}, null], "uris": null, "data": null, "included": ["metadatas", "documents"]}"#.utf8).write(to: url)
+        let collection = try ChromaSource.open(url).readCollection(named: "menus")
+        #expect(collection.records.isEmpty)
+        #expect(collection.skipped.map(\.id) == ["m1", "m2"])
+        #expect(collection.skipped.allSatisfy { $0.reason.contains("no embedding") })
+    }
+
+    @Test func getDumpWithNumpyArraysIsExplained() throws {
+        // json.dump of a numpy array fails in Python; a user who wrote str(array) gets a clear error.
+        let url = SharedData.temporaryDirectory("get-numpy").appendingPathComponent("menus.json")
+        try Data(#"{"ids": ["m1"], "embeddings": "array([[0.1, 0.2]])"}"#.utf8).write(to: url)
+        do {
+            _ = try ChromaSource.open(url).readCollection(named: "menus")
+            Issue.record("a string accepted as embeddings")
+        } catch {
+            guard case let .invalidJSON(path, _, reason) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(path == url.path && reason.contains(".tolist()"))
+        }
+    }
+
     @Test func bytesLiteralDecodesEscapesAndUTF8() throws {
         let line = Array(#"b'{"t":"\xeb\xb6\x80\xec\x82\xb0 \\"q\\" \'s\'"}'"#.utf8)
         let decoded = try ChromaExportReader.decodeBytesLiteral(line, path: "x", line: 1)
