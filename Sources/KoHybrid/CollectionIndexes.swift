@@ -23,6 +23,9 @@ final class CollectionIndexes {
     private(set) var unpublishedChanges = 0
     /// Metadata and documents for filtered search, loaded on first use.
     var filterCache: FilterCache?
+    /// The keys recent filters admitted, valid until the next change (batch jobs tend to repeat
+    /// one filter across many queries).
+    var admittedByFilter: [FilterPair: Set<UInt64>] = [:]
 
     init(collectionID: Int64, configuration: CollectionConfiguration, snapshot: IndexSnapshot?) {
         self.collectionID = collectionID
@@ -36,6 +39,7 @@ final class CollectionIndexes {
 
     /// Applies one chunk of changes read from the database.
     func apply(_ changes: ChangeSet, threads: Int) throws(StoreError) {
+        if !changes.isEmpty { admittedByFilter = [:] }
         for key in changes.removed {
             _ = sparse.remove(key: key)
             dense.remove(key: key)
@@ -87,12 +91,19 @@ struct FilterCache: Sendable {
     }
     var entries: [UInt64: Entry] = [:]
 
-    /// A predicate over keys for the indexes' filtered search.
-    func predicate(_ filter: Filter?, _ document: DocumentFilter?) -> @Sendable (UInt64) -> Bool {
-        let entries = entries
-        return { key in
-            guard let entry = entries[key] else { return false }
-            return (filter?.matches(entry.metadata) ?? true) && (document?.matches(entry.document) ?? true)
+    /// The keys of the records that pass both filters.
+    func admitted(_ filter: Filter?, _ document: DocumentFilter?) -> Set<UInt64> {
+        var keys = Set<UInt64>()
+        for (key, entry) in entries
+        where (filter?.matches(entry.metadata) ?? true) && (document?.matches(entry.document) ?? true) {
+            keys.insert(key)
         }
+        return keys
     }
+}
+
+/// A filter pair as a dictionary key, for remembering which keys it admits.
+struct FilterPair: Hashable {
+    var filter: Filter?
+    var document: DocumentFilter?
 }

@@ -24,7 +24,8 @@ extension Store {
     /// Restores a backup made by `backup(to:)` into `directory`, which must hold no store unless
     /// `replacing` is true. Takes the writer lock for the duration, so it fails with
     /// `writerLocked` while a writer is open. Readers of a replaced store see the old or the new
-    /// records, never a mix (the copy is one SQLite transaction).
+    /// records, never a mix (the copy is one SQLite transaction), and drop their indexes when
+    /// they notice the new generation.
     public static func restore(from backup: URL, to directory: URL, replacing: Bool = false) async throws(StoreError) {
         let backupPath = backup.standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: backupPath) else { throw .io(path: backupPath, message: "no such backup file") }
@@ -50,7 +51,17 @@ extension Store {
         if FileManager.default.fileExists(atPath: databasePath), !replacing { throw .storeExists(path: target.path) }
         // Snapshots describe the old records; remove them before the records change.
         try? FileManager.default.removeItem(at: target.appendingPathComponent(StoreSchema.indexDirectory))
-        try copyDatabase(from: source, to: databasePath)
+        // Stage a copy with a new generation, then copy it over the store in one transaction,
+        // so open readers see the old store or the new one, and know which (see StoreSchema).
+        let staging = databasePath + ".restoring"
+        try? FileManager.default.removeItem(atPath: staging)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try copyDatabase(from: source, to: staging)
+        let staged = try SQLiteDatabase(path: staging, readOnly: false)
+        defer { staged.close() }
+        try staged.execute(StoreSchema.pragmas)
+        try staged.execute("INSERT OR REPLACE INTO store_info(name, value) VALUES ('generation', abs(random()))")
+        try copyDatabase(from: staged, to: databasePath)
     }
 
     /// Copies every page of `source` into the database at `path` in one step (one transaction

@@ -87,7 +87,13 @@ extension Store {
     }
 
     func refreshCollectionCache() throws(StoreError) {
-        let seq = try currentSeq()
+        let (seq, generation) = try storeVersion()
+        if generation != knownGeneration {
+            // Restored from a backup: every key may now name a different record.
+            loadedIndexes = [:]
+            collectionCacheSeq = -1
+            knownGeneration = generation
+        }
         guard seq != collectionCacheSeq else { return }
         var rows: [String: CollectionRow] = [:]
         let stmt = try database.prepare("SELECT id, name, configuration, metadata, changed_seq FROM collections")

@@ -9,8 +9,10 @@ extension Store {
 
     /// The collection's indexes, loaded from the snapshot on first use and brought up to date
     /// with the database: only records and tombstones newer than the snapshot's seq are read.
+    /// `row` must come from `collectionRow(_:)` in the same actor turn: the seq that call read
+    /// is the one the indexes are brought to (one database round trip per search, not two).
     func indexes(for row: CollectionRow) throws(StoreError) -> CollectionIndexes {
-        let storeSeq = try currentSeq()
+        let storeSeq = collectionCacheSeq
         var indexes = loadedIndexes[row.id] ?? loadIndexes(row, storeSeq: storeSeq)
         if indexes.seq > storeSeq {
             // The database went back in time (restored from a backup): start again.
@@ -21,7 +23,9 @@ extension Store {
             try catchUp(indexes, through: storeSeq)
         }
         if mode == .readWrite, indexes.unpublishedChanges >= Self.publishThreshold {
-            try publish(indexes)
+            // Best effort: a snapshot only saves work at the next open, so a failure to write
+            // one (a full disk) must not fail the search that triggered it.
+            try? publish(indexes)
         }
         return indexes
     }
@@ -89,6 +93,19 @@ extension Store {
         return indexes.filterCache ?? cache
     }
 
+    /// The keys that pass the filters, from the filter cache. An exact key set (rather than a
+    /// predicate) lets the dense index pick an exact scan when few records pass, so a very
+    /// selective filter still finds its k nearest.
+    func admittedKeys(_ filter: Filter?, _ document: DocumentFilter?, in indexes: CollectionIndexes) throws(StoreError) -> Set<UInt64> {
+        let cache = try filterCache(for: indexes)
+        let pair = FilterPair(filter: filter, document: document)
+        if let known = indexes.admittedByFilter[pair] { return known }
+        let keys = cache.admitted(filter, document)
+        if indexes.admittedByFilter.count >= 16 { indexes.admittedByFilter = [:] }
+        indexes.admittedByFilter[pair] = keys
+        return keys
+    }
+
     /// Writes the collection's snapshot and publishes it (writer only).
     func publish(_ indexes: CollectionIndexes) throws(StoreError) {
         try IndexSnapshot(seq: indexes.seq, sparse: indexes.sparse, dense: indexes.dense)
@@ -110,8 +127,8 @@ extension Store {
         }
     }
 
-    /// Drops every snapshot and rebuilds all indexes from the records (writer only), e.g. after
-    /// `restore`. Published at `close()` or `persistIndexes()`.
+    /// Drops every snapshot, rebuilds all indexes from the records and publishes them (writer
+    /// only), e.g. after `restore`.
     public func rebuildIndexes() throws(StoreError) {
         try requireWriter()
         try refreshCollectionCache()

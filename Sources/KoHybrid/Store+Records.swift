@@ -85,10 +85,13 @@ extension Store {
         let stmt = try database.prepare("SELECT id, document, metadata, \(includeEmbeddings ? "vector" : "NULL") FROM records WHERE collection_id = ?1 AND id = ?2")
         defer { stmt.reset() }
         var out: [Record] = []
-        for id in ids {
-            try stmt.bind([.int(row.id), .text(id)])
-            if try stmt.step() { out.append(try Self.record(stmt, column: 0, collection: collection)) }
-            stmt.reset()
+        // One read transaction, so the records come from one committed state.
+        try database.transaction(immediate: false) { () throws(StoreError) in
+            for id in ids {
+                try stmt.bind([.int(row.id), .text(id)])
+                if try stmt.step() { out.append(try Self.record(stmt, column: 0, collection: collection)) }
+                stmt.reset()
+            }
         }
         return out
     }

@@ -33,21 +33,21 @@ extension Store {
         }
 
         let indexes = try indexes(for: row)
-        let predicate = (query.filter != nil || query.documentFilter != nil)
-            ? try filterCache(for: indexes).predicate(query.filter, query.documentFilter) : nil
+        let admitted = (query.filter != nil || query.documentFilter != nil)
+            ? try admittedKeys(query.filter, query.documentFilter, in: indexes) : nil
         let fusing = wantsDense && wantsSparse
         let depth = fusing ? max(query.candidateDepth, query.k) : query.k
 
         var lists: [RankedList<UInt64>] = []
         if wantsDense, let vector = query.vector {
             let hits = indexes.dense.search(vector, k: depth, ef: query.efSearch.map { max($0, depth) },
-                                            filter: predicate.map { VectorFilter($0) })
+                                            filter: admitted.map { VectorFilter(keys: $0) })
             // Higher is better for fusion: similarity for cosine / inner product, -distance for L2.
             let score: (Float) -> Double = row.configuration.metric == .l2 ? { -Double($0) } : { 1 - Double($0) }
             lists.append(RankedList(retriever: "dense", entries: hits.map { .init(key: $0.key, score: score($0.distance)) }))
         }
         if wantsSparse, let text = query.text {
-            let hits = indexes.sparse.search(indexes.analyzer.analyze(text), k: depth, filter: predicate)
+            let hits = indexes.sparse.search(indexes.analyzer.analyze(text), k: depth, filter: admitted.map { keys in { keys.contains($0) } })
             lists.append(RankedList(retriever: "sparse", entries: hits.map { .init(key: $0.key, score: Double($0.score)) }))
         }
 
@@ -83,19 +83,22 @@ extension Store {
 
     /// Reads the records behind fused keys; a record deleted since the indexes caught up is skipped.
     private func hits(for ranked: [RankedHit], collection: String) throws(StoreError) -> [SearchHit] {
-        let stmt = try database.prepare("SELECT id, document, metadata, NULL FROM records WHERE key = ?1")
+        guard !ranked.isEmpty else { return [] }
+        // One statement for all hits: one shared-lock round trip instead of one per hit.
+        let placeholders = Array(repeating: "?", count: ranked.count).joined(separator: ",")
+        let stmt = try database.prepare("SELECT key, id, document, metadata, NULL FROM records WHERE key IN (\(placeholders))")
         defer { stmt.reset() }
-        var out: [SearchHit] = []
-        out.reserveCapacity(ranked.count)
-        for hit in ranked {
-            try stmt.bind([.int(Int64(hit.key))])
-            guard try stmt.step() else { stmt.reset(); continue }
-            let record = try Self.record(stmt, column: 0, collection: collection)
-            stmt.reset()
-            out.append(SearchHit(id: record.id, document: record.document, metadata: record.metadata, score: hit.score,
-                                 dense: hit.dense, sparse: hit.sparse))
+        try stmt.bind(ranked.map { .int(Int64($0.key)) })
+        var records: [UInt64: Record] = [:]
+        while try stmt.step() {
+            records[UInt64(stmt.int(0))] = try Self.record(stmt, column: 1, collection: collection)
         }
-        return out
+        // A record deleted since the indexes caught up is skipped.
+        return ranked.compactMap { hit in
+            records[hit.key].map { record in
+                SearchHit(id: record.id, document: record.document, metadata: record.metadata, score: hit.score,
+                          dense: hit.dense, sparse: hit.sparse)
+            }
+        }
     }
 }
-

@@ -36,6 +36,8 @@ public actor Store {
     /// Parsed collection rows by name, refreshed when the store's seq moves.
     var collectionCache: [String: CollectionRow] = [:]
     var collectionCacheSeq: Int64 = -1
+    /// The store generation the caches and indexes belong to (see `StoreSchema`).
+    var knownGeneration: Int64?
     /// Loaded indexes by collection id.
     var loadedIndexes: [Int64: CollectionIndexes] = [:]
 
@@ -80,14 +82,18 @@ public actor Store {
 
     /// Brings every loaded index up to date, publishes snapshots (writer only) and releases the
     /// writer lock. The store cannot be used afterwards.
+    /// The lock is released and the database closed even when publishing fails (the records
+    /// are safe either way; the next open catches the indexes up from the older snapshot).
     public func close() throws(StoreError) {
+        defer {
+            loadedIndexes = [:]
+            database.close()
+            writerLock?.release()
+            writerLock = nil
+        }
         if mode == .readWrite, database.handle != nil {
             try persistIndexes()
         }
-        loadedIndexes = [:]
-        database.close()
-        writerLock?.release()
-        writerLock = nil
     }
 
     func requireWriter() throws(StoreError) {
@@ -97,6 +103,15 @@ public actor Store {
 
     func requireOpen() throws(StoreError) {
         guard database.handle != nil else { throw .database(path: databasePath, message: "the store is closed") }
+    }
+
+    /// The seq and generation in one read.
+    func storeVersion() throws(StoreError) -> (seq: Int64, generation: Int64) {
+        let stmt = try database.prepare(
+            "SELECT max(CASE name WHEN 'seq' THEN value END), max(CASE name WHEN 'generation' THEN value END) FROM store_info")
+        defer { stmt.reset() }
+        guard try stmt.step() else { return (0, 0) }
+        return (stmt.int(0), stmt.int(1))
     }
 
     /// The store-wide sequence number of the last committed write batch.

@@ -27,6 +27,8 @@ enum StoreSchema {
         PRAGMA foreign_keys=ON;
         """
 
+    /// `generation` is a random number that `restore` changes: records (and their keys) from
+    /// another generation are different records, so readers drop their indexes when it moves.
     /// `seq` is a store-wide counter: each write batch takes the next value and stamps every
     /// row it touches, so "what changed after snapshot seq S" is `seq > S`. Keys come from
     /// AUTOINCREMENT and are never reused, so an index entry can never point at a different
@@ -61,6 +63,6 @@ enum StoreSchema {
             PRIMARY KEY(collection_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS tombstones_by_seq ON tombstones(collection_id, seq);
-        INSERT OR IGNORE INTO store_info(name, value) VALUES ('format', \(formatVersion)), ('seq', 0);
+        INSERT OR IGNORE INTO store_info(name, value) VALUES ('format', \(formatVersion)), ('seq', 0), ('generation', abs(random()));
         """
 }

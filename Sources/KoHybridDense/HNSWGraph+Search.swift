@@ -7,14 +7,16 @@ extension HNSWGraph {
     func greedyClosest(_ query: UnsafePointer<Float>, from start: Candidate, level: Int, locking: Bool) -> Candidate {
         var best = start
         var changed = true
+        let slots = UInt32(slotCount)
         while changed {
             changed = false
             let node = best.slot
             if locking { kh_spin_lock(nodeLocks.base + Int(node)) }
             let list = links(node, level)
-            let n = Int(list[0])
+            let n = min(Int(list[0]), maxLinks(onLevel: level))
             for j in 1 ..< n + 1 {
                 let neighbour = list[j]
+                guard neighbour < slots else { continue }   // damaged file: skip, never crash
                 let d = distance(query, vector(neighbour))
                 if d < best.distance {
                     best = Candidate(distance: d, slot: neighbour)
@@ -45,6 +47,7 @@ extension HNSWGraph {
         let dimension = dimension, metric = metric
         let deleted = deleted.base, keys = keys.base
         let pending = context.linkCopy
+        let slots = UInt32(slotCount), maxLinks0 = maxLinks0
         let prefetchBytes = Int64(min(dimension * 4, 512))
         @inline(__always) func vectorAt(_ slot: UInt32) -> UnsafePointer<Float> {
             let offset: Int = Int(slot) &* recordWords &+ vectorOffset
@@ -71,13 +74,15 @@ extension HNSWGraph {
             candidates.pop(max: false)
             let listOffset: Int = Int(current.slot) &* recordWords
             let list = records + listOffset
-            let n = Int(list[0])
+            let n = min(Int(list[0]), maxLinks0)
             // Two passes: first gather the unvisited neighbours and prefetch their vectors, so
             // their cache misses overlap; then score them.
             var fresh = 0
             for j in 1 ..< n + 1 {
                 let neighbour = list[j]
-                if visited[Int(neighbour)] == stamp { continue }
+                // The bounds check keeps a damaged (but mapped, unverified) file from sending
+                // the walk outside the buffers; it costs one predictable compare.
+                if neighbour >= slots || visited[Int(neighbour)] == stamp { continue }
                 visited[Int(neighbour)] = stamp
                 pending[fresh] = neighbour
                 fresh += 1
@@ -112,6 +117,7 @@ extension HNSWGraph {
             context.results = results
         }
         let deleted = deleted.base
+        let slots = UInt32(slotCount)
         visited[Int(entry.slot)] = stamp
         visited[Int(exclude)] = stamp
         var bound = Float.infinity
@@ -127,12 +133,12 @@ extension HNSWGraph {
             let lock = nodeLocks.base + Int(current.slot)
             kh_spin_lock(lock)
             let list = links(current.slot, level)
-            let n = Int(list[0])
+            let n = min(Int(list[0]), maxLinks(onLevel: level))
             copy.update(from: list + 1, count: n)
             kh_spin_unlock(lock)
             for j in 0 ..< n {
                 let neighbour = copy[j]
-                if visited[Int(neighbour)] == stamp { continue }
+                if neighbour >= slots || visited[Int(neighbour)] == stamp { continue }
                 visited[Int(neighbour)] = stamp
                 let d = distance(query, vector(neighbour))
                 guard results.count < ef || d < bound else { continue }

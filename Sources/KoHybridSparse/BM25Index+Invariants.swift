@@ -11,13 +11,14 @@ extension BM25Index {
         for (key, doc) in docNumbers where Int(doc) >= docKeys.count || docKeys[Int(doc)] != key || !alive[Int(doc)] {
             problems.append("key \(key) maps to a wrong or dead doc \(doc)")
         }
+        problems += postings.segmentViolations()
         var postingsPerDoc = [Int](repeating: 0, count: docKeys.count)
         for id in postings.indices {
             let list = postings[id]
             let field = termKeys[id].field.rawValue
             for i in list.indices {
                 let doc = Int(list[i].doc)
-                if i > 0, list[i - 1].doc >= list[i].doc { problems.append("term \(termKeys[id].text): postings not sorted") }
+                if i > list.startIndex, list[i - 1].doc >= list[i].doc { problems.append("term \(termKeys[id].text): postings not sorted") }
                 if doc >= docKeys.count || !alive[doc] { problems.append("term \(termKeys[id].text): posting to dead doc \(doc)"); continue }
                 if saturation(list[i].tf, lengths[field][doc], boundLength[field]) > termBound[id] {
                     problems.append("term \(termKeys[id].text): bound does not cover doc \(doc)")

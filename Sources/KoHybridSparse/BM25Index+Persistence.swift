@@ -40,7 +40,7 @@ extension BM25Index {
             let text = Array(key.text.utf8)
             out.u8(UInt8(key.field.rawValue))
             out.u32(UInt32(text.count)); out.bytes(text)
-            out.u32(UInt32(index.postings[id].count))
+            out.u32(UInt32(index.postings.count(id)))
             for posting in index.postings[id] { out.u32(posting.doc); out.f32(posting.tf) }
         }
         out.u64(FNV1a.hash(out.data))
@@ -127,7 +127,7 @@ extension BM25Index {
                 list.append(Posting(doc: doc, tf: tf))
                 index.docTerms[Int(doc)].append(UInt32(id))
             }
-            index.postings.append(list)
+            index.postings.addList(list)
             index.termBound.append(0)
         }
         guard reader.offset == body else {

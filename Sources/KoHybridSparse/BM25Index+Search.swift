@@ -32,13 +32,10 @@ extension BM25Index {
         var running = 0.0
         for i in terms.indices { running += Double(terms[i].upperBound); prefix[i] = running }
 
-        let lists = terms.map { postings[$0.id] }
         return lengths[0].withUnsafeBufferPointer { wordLengths in
             lengths[1].withUnsafeBufferPointer { bigramLengths in
                 docKeys.withUnsafeBufferPointer { keys in
-                    var pointers: [UnsafeBufferPointer<Posting>] = []
-                    pointers.reserveCapacity(lists.count)
-                    return withPointers(lists, 0, &pointers) { pointers in
+                    postings.withLists(terms.map(\.id)) { pointers in
                         maxScore(terms, pointers, prefix, [wordLengths, bigramLengths], keys, k, filter)
                     }
                 }
@@ -85,7 +82,7 @@ extension BM25Index {
             let weight = parameters.fieldWeights[term.field]
             guard weight > 0, let id = termIDs[TermKey(field: term.field, text: term.text)].map(Int.init),
                   !result.contains(where: { $0.id == id }) else { continue }
-            let df = Double(postings[id].count)
+            let df = Double(postings.count(id))
             guard df > 0 else { continue }
             let idf = Float(log(1 + (n - df + 0.5) / (df + 0.5)))
             let field = term.field.rawValue
@@ -94,17 +91,6 @@ extension BM25Index {
                                      upperBound: weight * idf * termBound[id] * (1 + 1e-5)))
         }
         return result
-    }
-
-    /// Calls `body` with buffer pointers to every list, nesting `withUnsafeBufferPointer` so each
-    /// pointer stays valid for the whole call.
-    private func withPointers<R>(_ lists: [[Posting]], _ i: Int, _ done: inout [UnsafeBufferPointer<Posting>],
-                                 _ body: ([UnsafeBufferPointer<Posting>]) -> R) -> R {
-        guard i < lists.count else { return body(done) }
-        return lists[i].withUnsafeBufferPointer { pointer in
-            done.append(pointer)
-            return withPointers(lists, i + 1, &done, body)
-        }
     }
 
     /// Documents per window of `maxScore`: small enough that the threshold rises early, large

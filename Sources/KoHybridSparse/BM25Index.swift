@@ -24,10 +24,7 @@ public struct BM25Index: Sendable {
     /// Fixed for the index's life: the score upper bounds depend on `k1` and `b`.
     public private(set) var parameters: BM25Parameters
 
-    struct Posting: Sendable, Hashable {
-        var doc: UInt32
-        var tf: Float
-    }
+    typealias Posting = PostingStore.Posting
 
     /// A term's identity: field plus UTF-8 bytes. Analyzer output is already NFKC-normalized, so
     /// byte equality is the right test, and hashing bytes skips `String`'s Unicode-aware hashing
@@ -51,7 +48,7 @@ public struct BM25Index: Sendable {
     var termIDs: [TermKey: UInt32] = [:]
     var termKeys: [TermKey] = []
     /// Postings sorted by doc number (doc numbers only grow, so appends keep the order).
-    var postings: [[Posting]] = []
+    var postings = PostingStore()
     /// Each term's largest `tf / (tf + k1·(1 − b) + k1·b·dl / boundLength[field])` over its
     /// postings. Since the true average length never exceeds `boundLength`, this bounds every
     /// posting's saturation part of the score. Deletes leave it valid (a max over a superset).
@@ -77,7 +74,7 @@ public struct BM25Index: Sendable {
     public var count: Int { docNumbers.count }
 
     /// Number of distinct (field, text) terms with at least one live posting.
-    public var termCount: Int { postings.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) } }
+    public var termCount: Int { postings.indices.reduce(0) { $0 + (postings.count($1) > 0 ? 1 : 0) } }
 
     public func contains(key: UInt64) -> Bool { docNumbers[key] != nil }
 
@@ -101,7 +98,7 @@ public struct BM25Index: Sendable {
         ids.reserveCapacity(frequencies.count)
         for (termKey, tf) in frequencies {
             let id = termID(termKey)
-            postings[Int(id)].append(Posting(doc: doc, tf: tf))
+            postings.append(Posting(doc: doc, tf: tf), to: Int(id))
             ids.append(id)
         }
         docTerms.append(ids)
@@ -148,8 +145,7 @@ public struct BM25Index: Sendable {
     public mutating func remove(key: UInt64) -> Bool {
         guard let doc = docNumbers.removeValue(forKey: key) else { return false }
         for id in docTerms[Int(doc)] {
-            let list = postings[Int(id)]
-            if let at = Self.position(of: doc, in: list) { postings[Int(id)].remove(at: at) }
+            postings.remove(doc: doc, from: Int(id))
         }
         for field in TermField.allCases {
             totalLength[field.rawValue] -= Double(lengths[field.rawValue][Int(doc)])
@@ -160,6 +156,8 @@ public struct BM25Index: Sendable {
         deadCount += 1
         // Keep dead slots a minority so memory and doc numbers stay dense.
         if deadCount > 1024, deadCount > docNumbers.count { compact() }
+        // Likewise abandoned postings space.
+        else if postings.abandoned > 1 << 16, postings.abandoned > postings.data.count / 2 { compact() }
         refreshBoundsIfNeeded()
         return true
     }
@@ -169,19 +167,9 @@ public struct BM25Index: Sendable {
         let id = UInt32(termKeys.count)
         termIDs[key] = id
         termKeys.append(key)
-        postings.append([])
+        postings.addList()
         termBound.append(0)
         return id
-    }
-
-    /// Binary search for `doc` in a postings list.
-    static func position(of doc: UInt32, in list: [Posting]) -> Int? {
-        var low = 0, high = list.count
-        while low < high {
-            let mid = (low + high) / 2
-            if list[mid].doc < doc { low = mid + 1 } else { high = mid }
-        }
-        return low < list.count && list[low].doc == doc ? low : nil
     }
 
     /// Renumbers live documents densely (keeping their order), drops empty terms and recomputes
@@ -192,16 +180,14 @@ public struct BM25Index: Sendable {
         for doc in docKeys.indices where alive[doc] { newNumber[doc] = next; next += 1 }
         var newTermID = [UInt32](repeating: .max, count: termKeys.count)
         var rebuilt = BM25Index(parameters: parameters)
-        for id in termKeys.indices where !postings[id].isEmpty {
+        for id in termKeys.indices where postings.count(id) > 0 {
             let newID = UInt32(rebuilt.termKeys.count)
             newTermID[id] = newID
             rebuilt.termIDs[termKeys[id]] = newID
             rebuilt.termKeys.append(termKeys[id])
-            var list = postings[id]
-            for i in list.indices { list[i].doc = newNumber[Int(list[i].doc)] }
-            rebuilt.postings.append(list)
             rebuilt.termBound.append(0)
         }
+        rebuilt.postings = postings.compacted(keep: { postings.count($0) > 0 }, renumber: { newNumber[Int($0)] })
         for doc in docKeys.indices where alive[doc] {
             rebuilt.docKeys.append(docKeys[doc])
             rebuilt.alive.append(true)

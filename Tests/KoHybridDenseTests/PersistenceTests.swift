@@ -60,6 +60,23 @@ import KoHybridTestSupport
         var flipped = bytes
         flipped[bytes.count - 10] ^= 0xFF
         try expectCorrupt(flipped, "flipped.hnsw", mentioning: "checksum")
+        // A damaged vector is caught by the full check; the default open leaves vectors unread.
+        let vectorByte = 512 + 300
+        var damagedVector = bytes
+        damagedVector[vectorByte] ^= 0xFF
+        let damaged = dir.appendingPathComponent("vector.hnsw")
+        try damagedVector.write(to: damaged)
+        #expect(throws: VectorIndexError.corruptFile(path: damaged.path, reason: "checksum mismatch in section 'level0' (bytes 512..<\(512 + 200 * index.graph.recordWords * 4))")) {
+            try HNSWIndex.open(damaged, verification: .full)
+        }
+        #expect(try HNSWIndex.open(damaged).count == 200)
+        // Damaged layer-0 links: searches skip out-of-range ones instead of crashing.
+        var damagedLinks = bytes
+        for slot in 0 ..< 200 { damagedLinks[512 + slot * index.graph.recordWords * 4 + 5] = 0x7F }
+        let linksURL = dir.appendingPathComponent("links.hnsw")
+        try damagedLinks.write(to: linksURL)
+        let survivor = try HNSWIndex.open(linksURL)
+        #expect(survivor.search(TestVectors.queryVectors(1)[0], k: 5).count <= 5)
         var header = bytes
         header[20] ^= 0x01
         try expectCorrupt(header, "header.hnsw", mentioning: "header checksum")

@@ -109,6 +109,45 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: url.appendingPathComponent("store").path))
     }
 
+    /// The command line end to end: ingest JSONL, search with a filter as JSON, back up, restore.
+    @Test func commandLineRoundTrip() throws {
+        let url = SharedData.temporaryDirectory("kohybrid-cli")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let jsonl = url.appendingPathComponent("shops.jsonl")
+        try Data("""
+            {"id": "a", "document": "스시 오마카세 런치 코스", "metadata": {"price": 120000, "rating": 4.0, "tags": ["런치"]}, "embedding": [1, 0, 0]}
+            {"id": "b", "document": "한우 오마카세 디너", "metadata": {"price": 150000.5, "rating": 4}, "embedding": [0, 1, 0]}
+            {"id": "c", "document": "웨이팅 맛집 칼국수", "metadata": {"price": 9000}, "embedding": [0, 0, 1]}
+
+            """.utf8).write(to: jsonl)
+        let store = url.appendingPathComponent("store").path
+        #expect(try Self.run(["ingest", "--store", store, "--collection", "shops", "--jsonl", jsonl.path]).status == 0)
+        let search = try Self.output(["search", "--store", store, "--collection", "shops", "--text", "오마카세",
+                                      "--where", #"{"price": {"$gte": 100000}}"#, "--json"])
+        guard case .array(let hits) = try JSONValue(parsing: search) else { Issue.record("not a JSON array: \(search)"); return }
+        let ids = hits.compactMap { hit -> String? in if case .object(let o) = hit, case .string(let id)? = o["id"] { id } else { nil } }
+        #expect(Set(ids) == ["a", "b"])
+        #expect(search.contains(#""rating":4.0"#) && search.contains(#""rating":4}"#), "integers and floats keep their type: \(search)")
+        let backup = url.appendingPathComponent("shops.kohybrid").path
+        #expect(try Self.run(["backup", "--store", store, "--to", backup]).status == 0)
+        let restored = url.appendingPathComponent("restored").path
+        #expect(try Self.run(["restore", "--from", backup, "--store", restored]).status == 0)
+        let stats = try Self.output(["stats", "--store", restored, "--json"])
+        #expect(stats.contains(#""count":3"#) && stats.contains(#""snapshot_current":true"#), "\(stats)")
+    }
+
+    static func output(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = try kohybrid()
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     @Test func backupWhileReadingThenRestore() async throws {
         let (store, url) = try Store.temporary()
         defer { try? FileManager.default.removeItem(at: url) }
@@ -146,6 +185,31 @@ import Testing
         try await restored.close()
         try await reader.close()
         try await store.close()
+    }
+
+    /// A restore over a store that a reader has open: same seq, same keys, different records.
+    /// The reader must notice (the generation changes) instead of mapping old keys to new rows.
+    @Test func readersNoticeARestore() async throws {
+        let records = try Fixtures.records(80)
+        let (x, xURL) = try Store.temporary()
+        let (y, yURL) = try Store.temporary()
+        defer { try? FileManager.default.removeItem(at: xURL); try? FileManager.default.removeItem(at: yURL) }
+        for (store, part) in [(x, records[0..<40]), (y, records[40..<80])] {
+            try await store.createCollection("c", configuration: .init(dimension: 384))
+            try await store.upsert(Array(part), into: "c")
+        }
+        let backupFile = yURL.appendingPathComponent("y.kohybrid")
+        try await y.backup(to: backupFile)
+        try await y.close()
+        try await x.close()
+
+        let reader = try Store(directory: xURL, mode: .readOnly)
+        let query = SearchQuery(text: records[50].document, vector: records[50].embedding, k: 3)
+        #expect(try await !reader.search(query, in: "c").map(\.id).contains(records[50].id))
+        try await Store.restore(from: backupFile, to: xURL, replacing: true)
+        #expect(try await reader.search(query, in: "c").first?.id == records[50].id)
+        try await reader.checkIndexInvariants("c")
+        try await reader.close()
     }
 
     /// Snapshots are derived: deleting or corrupting them changes nothing but open time.

@@ -47,13 +47,14 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         guard (jsonl == nil) != (corpus == nil) else { throw ValidationError("give exactly one of --jsonl or --corpus") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard vectors == nil || dim != nil else { throw ValidationError("--vectors needs --dim (values per vector)") }
         guard let metric = DistanceMetric(rawValue: metric) else { throw ValidationError("--metric must be cosine, ip or l2") }
         guard let preset = AnalyzerPreset(rawValue: analyzer) else {
             throw ValidationError("--analyzer must be one of \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let records: [Record]
         do {
-            records = try jsonl.map { try RecordFile.readJSONL(path: $0, vectors: vectors, dimension: dim) }
+            records = try jsonl.map { try RecordFile.readJSONL(path: $0, vectors: vectors, dimension: dim ?? 0) }
                 ?? RecordFile.readBEIR(path: corpus ?? "", model: model)
         } catch let error as DatasetError {
             throw CommandFailure(error.description)

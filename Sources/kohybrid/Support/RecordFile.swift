@@ -5,7 +5,7 @@ import KoHybridDatasets
 /// Reading records for `kohybrid ingest`: Chroma-style JSONL or a BEIR corpus. Every problem is
 /// a `DatasetError` naming the file and line.
 enum RecordFile {
-    static func readJSONL(path: String, vectors vectorPath: String?, dimension: Int?) throws(DatasetError) -> [Record] {
+    static func readJSONL(path: String, vectors vectorPath: String?, dimension: Int) throws(DatasetError) -> [Record] {
         let url = URL(fileURLWithPath: path)
         var records: [Record] = []
         var seen: [String: Int] = [:]
@@ -18,9 +18,6 @@ enum RecordFile {
             records.append(record)
         }
         guard let vectorPath else { return records }
-        guard let dimension else {
-            throw .malformedLine(path: vectorPath, line: 0, reason: "--vectors needs --dim")
-        }
         let matrix = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: vectorPath), dimension: dimension)
         guard matrix.count == records.count else {
             throw .vectorRowCount(path: vectorPath, rows: matrix.count, expected: records.count, of: path)
