@@ -7,10 +7,10 @@ struct BackupCommand: AsyncParsableCommand {
         commandName: "backup",
         abstract: "Copy a store into one file while readers keep working.",
         discussion: """
-        Uses SQLite's online backup API: the copy is one consistent state of every collection.
-        It opens the store read-only, so it works while a writer is open elsewhere (the writer's
-        next commit waits until the copy is done). Index snapshots are not copied; `restore`
-        rebuilds them.
+        Uses SQLite's online backup API: the copy is one consistent state of every collection. It \
+        opens the store read-only, so it works while a writer is open elsewhere (the writer's next \
+        commit waits until the copy is done). Index snapshots are not copied; `restore` rebuilds \
+        them.
 
         Example:
           kohybrid backup --store ./store --to ./store-2026-11-22.kohybrid

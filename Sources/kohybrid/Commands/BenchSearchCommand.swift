@@ -9,18 +9,19 @@ struct BenchSearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Build a store at the users' scale and time hybrid search and cold open.",
         discussion: """
-        Builds a store of --records records from a BEIR corpus with precomputed vectors (when the
-        corpus has fewer, its passages repeat with ids "<id>#<n>" and vectors get small Gaussian
-        noise), ingesting in atomic batches and then building and publishing the indexes. Then
-        answers the judged queries in hybrid mode (default fusion) with their precomputed query
-        vectors (query embedding excluded) and finally starts a fresh process of this binary that
+        Builds a store of --records records from a BEIR corpus with precomputed vectors (when the \
+        corpus has fewer, its passages repeat with ids "<id>#<n>" and vectors get small Gaussian \
+        noise), ingesting in atomic batches and then building and publishing the indexes. Then \
+        answers the judged queries in hybrid mode (default fusion) with their precomputed query \
+        vectors (query embedding excluded) and finally starts a fresh process of this binary that \
         opens the store and answers one query.
 
-        Prints one JSON object: records, dim, ingest_docs_per_s (batches through published
-        snapshots), hybrid_p50_ms, hybrid_p99_ms, dense_p50_ms, sparse_p50_ms, hybrid_recall_at_10
-        (over the corpus's own ids), hybrid_cpu_p50_ms / hybrid_cpu_p99_ms (process CPU time per
-        query, which excludes waiting for a core on a busy machine), cold_open_first_query_ms (inside the fresh process: open +
-        first query) and cold_process_ms (spawn to exit, seen from outside). Build with -c release.
+        Prints one JSON object: records, dim, ingest_docs_per_s (batches through published \
+        snapshots), hybrid_p50_ms, hybrid_p99_ms, dense_p50_ms, sparse_p50_ms, hybrid_recall_at_10 \
+        (over the corpus's own ids), hybrid_cpu_p50_ms / hybrid_cpu_p99_ms (process CPU time per \
+        query, which excludes waiting for a core on a busy machine), cold_open_first_query_ms \
+        (inside the fresh process: open + first query) and cold_process_ms (spawn to exit, seen \
+        from outside). Build with -c release.
 
         Example:
           swift build -c release && .build/release/kohybrid bench search --corpus ../shared/corpora/kobest-boolq --records 60000 --json

@@ -14,19 +14,23 @@ struct IngestCommand: AsyncParsableCommand {
         abstract: "Add records to a collection from JSONL (with vectors) or a BEIR corpus.",
         discussion: """
         Each JSONL line is one record, Chroma style:
-          {"id": "s1", "document": "스시 오마카세 런치", "metadata": {"price": 120000, "tags": ["런치"]}, "embedding": [0.1, ...]}
-        ("_id" and "text" are accepted too). Integers and floats in metadata keep their type.
+          {"id": "s1", "document": "스시 오마카세 런치",
+           "metadata": {"price": 120000, "tags": ["런치"]}, "embedding": [0.1, ...]}
+        ("_id" and "text" are accepted too). Integers and floats in metadata keep their type. \
         Vectors may instead come from a raw float32 file (--vectors, --dim), one row per line.
 
-        The whole file is checked first: a bad line is reported as FILE:LINE and nothing is
-        written. Records are then upserted in batches, each one atomic. The collection is
-        created when missing (with --dim or the vectors' dimension, --metric, --analyzer).
-        Index snapshots are built and published at the end.
+        The whole file is checked first: a bad line is reported as FILE:LINE and nothing is \
+        written. Records are then upserted in batches, each one atomic. The collection is created \
+        when missing (with --dim or the vectors' dimension, --metric, --analyzer). Index \
+        snapshots are built and published at the end.
 
         Examples:
-          kohybrid ingest --store ./store --collection omakase.sources --jsonl shops.jsonl
-          kohybrid ingest --store ./store --collection shops --jsonl shops.jsonl --vectors shops.f32 --dim 384
-          kohybrid ingest --store ./store --collection boolq --corpus ../shared/corpora/kobest-boolq
+          kohybrid ingest --store ./store --collection omakase.sources \\
+              --jsonl shops.jsonl
+          kohybrid ingest --store ./store --collection shops --jsonl shops.jsonl \\
+              --vectors shops.f32 --dim 384
+          kohybrid ingest --store ./store --collection boolq \\
+              --corpus ../shared/corpora/kobest-boolq
         """
     )
 

@@ -7,9 +7,9 @@ struct RestoreCommand: AsyncParsableCommand {
         commandName: "restore",
         abstract: "Restore a store from a file written by `kohybrid backup`.",
         discussion: """
-        Checks the backup's integrity, then copies it into the store directory in one
-        transaction and rebuilds the BM25 and HNSW index snapshots. Refuses to overwrite an
-        existing store unless --replace is given, and fails while a writer has the store open.
+        Checks the backup's integrity, then copies it into the store directory in one transaction \
+        and rebuilds the BM25 and HNSW index snapshots. Refuses to overwrite an existing store \
+        unless --replace is given, and fails while a writer has the store open.
 
         Example:
           kohybrid restore --from ./store-2026-11-22.kohybrid --store ./store-restored

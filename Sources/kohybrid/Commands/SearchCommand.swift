@@ -8,17 +8,17 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Search a collection by text, vector or both, with Chroma-style filters.",
         discussion: """
-        Hybrid mode (the default) runs BM25 on --text and vector search on the query vector, then
-        fuses the two lists; each hit shows its rank and score in both. The store is opened
+        Hybrid mode (the default) runs BM25 on --text and vector search on the query vector, then \
+        fuses the two lists; each hit shows its rank and score in both. The store is opened \
         read-only, so searching works while a writer is ingesting.
 
-        Filters use Chroma's grammar: --where '{"price": {"$lte": 150000}}',
-        --where-document '{"$contains": "오마카세"}'.
+        Filters use Chroma's grammar: --where '{"price": {"$lte": 150000}}', --where-document \
+        '{"$contains": "오마카세"}'.
 
         Examples:
-          kohybrid search --store ./store --collection boolq --text "콜라독립 815 출시"
+          kohybrid search --store ./store --collection boolq --text "콜라독립 출시"
           kohybrid search --store ./store --collection boolq --text "콜라독립" \\
-              --vector-file ../shared/corpora/kobest-boolq/queries.e5-small.f32 --row 0 --mode rrf --json
+              --vector-file queries.e5-small.f32 --row 0 --mode rrf --json
         """
     )
 

@@ -7,8 +7,8 @@ struct StatsCommand: AsyncParsableCommand {
         commandName: "stats",
         abstract: "Show a store's collections, record counts, sizes and index freshness.",
         discussion: """
-        Opens the store read-only. "snapshot current" means the saved BM25/HNSW snapshot
-        includes every committed change, so opening the store needs no catch-up.
+        Opens the store read-only. "snapshot current" means the saved BM25/HNSW snapshot includes \
+        every committed change, so opening the store needs no catch-up.
 
         Example:
           kohybrid stats --store ./store --json
