@@ -17,14 +17,18 @@ struct BenchSearchCommand: AsyncParsableCommand {
         opens the store and answers one query.
 
         Prints one JSON object: records, dim, ingest_docs_per_s (batches through published \
-        snapshots), hybrid_p50_ms, hybrid_p99_ms, dense_p50_ms, sparse_p50_ms, hybrid_recall_at_10 \
-        (over the corpus's own ids), hybrid_cpu_p50_ms / hybrid_cpu_p99_ms (process CPU time per \
-        query, which excludes waiting for a core on a busy machine), cold_open_first_query_ms \
-        (inside the fresh process: open + first query) and cold_process_ms (spawn to exit, seen \
-        from outside). Build with -c release.
+        snapshots), hybrid_p50_ms, hybrid_p99_ms, hybrid_cpu_p50_ms and hybrid_cpu_p99_ms \
+        (process CPU time per query, which leaves out waiting for a core on a busy machine), \
+        dense_p50_ms and sparse_p50_ms (k hits), dense_at_depth_p50_ms and \
+        sparse_at_depth_p50_ms (each retriever alone at the candidate depth hybrid asks of it), \
+        hybrid_recall_at_10 (over the corpus's own ids), cold_open_first_query_ms (inside the \
+        fresh process: open + first query) and cold_process_ms (spawn to exit, seen from \
+        outside). Build with -c release.
 
         Example:
-          swift build -c release && .build/release/kohybrid bench search --corpus ../shared/corpora/kobest-boolq --records 60000 --json
+          swift build -c release
+          .build/release/kohybrid bench search --records 60000 --json \\
+              --corpus ../shared/corpora/kobest-boolq
         """
     )
 
