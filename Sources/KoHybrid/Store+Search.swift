@@ -13,6 +13,10 @@ extension Store {
     public func search(_ query: SearchQuery, in collection: String) throws(StoreError) -> [SearchHit] {
         let row = try collectionRow(collection)
         guard query.k > 0 else { throw .invalidQuery(reason: "k must be positive, got \(query.k)") }
+        // Far beyond any ranking use; `get(where:limit:offset:)` is the way to list records.
+        guard query.k <= 10_000, query.candidateDepth <= 100_000 else {
+            throw .invalidQuery(reason: "k is at most 10,000 and the candidate depth at most 100,000")
+        }
         let wantsDense: Bool, wantsSparse: Bool
         switch query.mode {
         case .dense:
