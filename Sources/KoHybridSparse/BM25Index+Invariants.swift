@@ -12,8 +12,6 @@ extension BM25Index {
             problems.append("key \(key) maps to a wrong or dead doc \(doc)")
         }
         problems += postings.segmentViolations()
-        problems += windowBound.segmentViolations()
-        if windowBound.indices != postings.indices { problems.append("window bounds and postings differ in term count") }
         var postingsPerDoc = [Int](repeating: 0, count: docKeys.count)
         for id in postings.indices {
             let list = postings[id]
@@ -22,18 +20,10 @@ extension BM25Index {
                 let doc = Int(list[i].doc)
                 if i > list.startIndex, list[i - 1].doc >= list[i].doc { problems.append("term \(termKeys[id].text): postings not sorted") }
                 if doc >= docKeys.count || !alive[doc] { problems.append("term \(termKeys[id].text): posting to dead doc \(doc)"); continue }
-                let saturation = saturation(list[i].tf, lengths[field][doc], boundLength[field])
-                let window = UInt32(doc / Self.windowSize)
-                if id < windowBound.indices.count, !windowBound[id].contains(where: { $0.doc == window && $0.tf >= saturation }) {
-                    problems.append("term \(termKeys[id].text): window bound does not cover doc \(doc)")
+                if saturation(list[i].tf, lengths[field][doc], boundLength[field]) > termBound[id] {
+                    problems.append("term \(termKeys[id].text): bound does not cover doc \(doc)")
                 }
                 postingsPerDoc[doc] += 1
-            }
-        }
-        for id in windowBound.indices {
-            let windows = windowBound[id].map(\.doc)
-            if zip(windows, windows.dropFirst()).contains(where: { $0 >= $1 }) {
-                problems.append("term \(termKeys[id].text): window bounds not in window order")
             }
         }
         for doc in docKeys.indices where postingsPerDoc[doc] != docTerms[doc].count {

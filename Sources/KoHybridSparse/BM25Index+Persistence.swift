@@ -128,7 +128,7 @@ extension BM25Index {
                 index.docTerms[Int(doc)].append(UInt32(id))
             }
             index.postings.addList(list)
-            index.windowBound.addList()
+            index.termBound.append(0)
         }
         guard reader.offset == body else {
             throw .corrupt(path: path, reason: "\(body - reader.offset) unexpected bytes before the checksum")

@@ -11,6 +11,8 @@ extension BM25Index {
         /// `k1 · (1 − b)` and `k1 · b / avgdl` for the term's field.
         var c0: Float
         var c1: Float
+        /// An upper bound of the term's contribution to any document's score.
+        var upperBound: Float
     }
 
     /// The `k` best documents for `query`, best first, ties broken by key ascending. Each distinct
@@ -21,19 +23,25 @@ extension BM25Index {
     /// of a query's `Float` contributions are exact, so the order of summation cannot change them.
     public func search(_ query: [Term], k: Int, filter: ((UInt64) -> Bool)? = nil) -> [BM25Hit] {
         guard k > 0 else { return [] }
-        let terms = scoredTerms(query)
+        var terms = scoredTerms(query)
         guard !terms.isEmpty else { return [] }
+        // Ascending upper bounds: a prefix of low-bound terms is "non-essential" once their bounds
+        // together cannot reach the k-th best score.
+        terms.sort { $0.upperBound < $1.upperBound || ($0.upperBound == $1.upperBound && $0.id < $1.id) }
+        var prefix = [Double](repeating: 0, count: terms.count)
+        var running = 0.0
+        for i in terms.indices { running += Double(terms[i].upperBound); prefix[i] = running }
+
         return lengths[0].withUnsafeBufferPointer { wordLengths in
             lengths[1].withUnsafeBufferPointer { bigramLengths in
                 docKeys.withUnsafeBufferPointer { keys in
                     postings.withLists { list in
-                        windowBound.withLists { bounds in
-                            let fieldLengths = [wordLengths, bigramLengths]
-                            var cursors = terms.map {
-                                ListCursor(postings: list($0.id), lengths: fieldLengths[$0.fieldIndex],
-                                           windowBounds: bounds($0.id), term: $0)
+                        let fieldLengths = [wordLengths, bigramLengths]
+                        var cursors = terms.map { ListCursor(postings: list($0.id), lengths: fieldLengths[$0.fieldIndex], term: $0) }
+                        return cursors.withUnsafeMutableBufferPointer { cursors in
+                            prefix.withUnsafeBufferPointer { prefix in
+                                maxScore(cursors, prefix, keys, k, filter)
                             }
-                            return cursors.withUnsafeMutableBufferPointer { maxScore($0, keys, k, filter) }
                         }
                     }
                 }
@@ -84,7 +92,9 @@ extension BM25Index {
             guard df > 0 else { continue }
             let idf = Float(log(1 + (n - df + 0.5) / (df + 0.5)))
             let field = term.field.rawValue
-            result.append(ScoredTerm(id: id, fieldIndex: field, weight: weight * idf, c0: k1 * (1 - b), c1: c1[field]))
+            // The bound was computed for an average length ≥ today's; a little slack covers rounding.
+            result.append(ScoredTerm(id: id, fieldIndex: field, weight: weight * idf, c0: k1 * (1 - b), c1: c1[field],
+                                     upperBound: weight * idf * termBound[id] * (1 + 1e-5)))
         }
         return result
     }
@@ -98,65 +108,36 @@ extension BM25Index {
         var postings: UnsafeBufferPointer<Posting>
         /// Document lengths of the term's field.
         var lengths: UnsafeBufferPointer<Float>
-        /// The term's `windowBound` entries.
-        var windowBounds: UnsafeBufferPointer<Posting>
         var term: ScoredTerm
-        /// Next posting not yet passed, and next window bound.
+        /// Next posting not yet passed.
         var at = 0
-        var boundAt = 0
-        /// The term's upper bound within the current window (0: no posting there).
-        var bound: Float = 0
-
-        /// Moves to window `window` (windows only increase) and sets `bound` for it.
-        mutating func enter(window: UInt32) {
-            while boundAt < windowBounds.count, windowBounds[boundAt].doc < window { boundAt += 1 }
-            bound = boundAt < windowBounds.count && windowBounds[boundAt].doc == window
-                // The bound was computed for an average length ≥ today's; a little slack covers rounding.
-                ? term.weight * windowBounds[boundAt].tf * (1 + 1e-5)
-                : 0
-        }
     }
 
-    /// MaxScore (Turtle & Flood 1995) over windows of doc numbers, as in Lucene's
-    /// MaxScoreBulkScorer, with per-window bounds (block-max, Ding & Suel 2011). In each window,
-    /// terms are ordered by their bound there; the lowest ones whose bounds together cannot reach
-    /// the k-th score are non-essential. Essential lists are accumulated term-at-a-time into a
-    /// small score array; each touched document is then completed from the non-essential lists,
-    /// largest bound first, and dropped as soon as its bound falls short. A window whose bounds
-    /// together cannot reach the k-th score is skipped.
+    /// MaxScore over windows of doc numbers, as in Lucene's MaxScoreBulkScorer: within a window,
+    /// the essential lists (those whose bounds together can reach the k-th score) are accumulated
+    /// term-at-a-time into a small score array; each touched document is then completed from the
+    /// non-essential lists, largest bound first, and dropped as soon as its bound falls short.
     ///
     /// Every buffer here is unsafe (and the window arrays live on the stack): this is the hot
     /// loop, and array bounds checks and uniqueness checks measurably slowed it.
-    private func maxScore(_ lists: UnsafeMutableBufferPointer<ListCursor>, _ keys: UnsafeBufferPointer<UInt64>,
-                          _ k: Int, _ filter: ((UInt64) -> Bool)?) -> [BM25Hit] {
+    private func maxScore(_ lists: UnsafeMutableBufferPointer<ListCursor>, _ prefix: UnsafeBufferPointer<Double>,
+                          _ keys: UnsafeBufferPointer<UInt64>, _ k: Int, _ filter: ((UInt64) -> Bool)?) -> [BM25Hit] {
         let n = lists.count
         let window = Self.windowSize
         var top = TopK(k: k)
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: window + n) { space in
-            // One stack block: window scores, then the window's bound prefix sums.
-            let scores = UnsafeMutableBufferPointer(rebasing: space[0..<window])
-            let prefix = UnsafeMutableBufferPointer(rebasing: space[window..<(window + n)])
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: window) { scores in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: window / 64) { touched in
                 scores.initialize(repeating: 0)
                 touched.initialize(repeating: 0)
                 var threshold = -Float.infinity
                 var windowStart = 0
                 while windowStart < keys.count {
-                    defer { windowStart += window }
-                    // This window's bounds, ascending (insertion sort: few terms, often in order).
-                    for i in 0..<n { lists[i].enter(window: UInt32(windowStart / window)) }
-                    for i in 1..<max(n, 1) {
-                        var j = i
-                        while j > 0, Self.ranksBelow(lists[j], lists[j - 1]) { lists.swapAt(j, j - 1); j -= 1 }
-                    }
-                    var running = 0.0
-                    for i in 0..<n { running += Double(lists[i].bound); prefix[i] = running }
                     var firstEssential = 0
                     while firstEssential < n, Float(prefix[firstEssential]) < threshold { firstEssential += 1 }
-                    if firstEssential == n { continue }   // no document here can reach the top k
+                    if firstEssential == n { break }   // no document can reach the top k any more
                     let windowEnd = UInt32(min(windowStart + window, keys.count))
                     // Essential lists, term at a time.
-                    for i in firstEssential..<n where lists[i].bound > 0 {
+                    for i in firstEssential..<n {
                         let list = lists[i].postings, lengths = lists[i].lengths, term = lists[i].term
                         var at = lists[i].at
                         if at < list.count, Int(list[at].doc) < windowStart {
@@ -182,9 +163,8 @@ extension BM25Index {
                             var score = scores[slot]
                             scores[slot] = 0
                             var pruned = false
-                            // Non-essential lists with a posting in this window, largest bound first.
                             var i = firstEssential - 1
-                            while i >= 0, lists[i].bound > 0 {
+                            while i >= 0 {
                                 if Float(score + prefix[i]) < threshold { pruned = true; break }
                                 let list = lists[i].postings
                                 var at = lists[i].at
@@ -202,17 +182,11 @@ extension BM25Index {
                             if top.isFull { threshold = top.threshold }
                         }
                     }
+                    windowStart += window
                 }
             }
         }
         return top.sorted()
-    }
-
-    /// Order of terms within a window: by bound, then term id (any fixed order is exact; this one
-    /// is deterministic).
-    @inline(__always)
-    static func ranksBelow(_ a: ListCursor, _ b: ListCursor) -> Bool {
-        a.bound < b.bound || (a.bound == b.bound && a.term.id < b.term.id)
     }
 
     /// First position at or after `from` whose doc is ≥ `doc`: galloping, then binary search.

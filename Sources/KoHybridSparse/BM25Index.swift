@@ -49,13 +49,10 @@ public struct BM25Index: Sendable {
     var termKeys: [TermKey] = []
     /// Postings sorted by doc number (doc numbers only grow, so appends keep the order).
     var postings = PostingStore()
-    /// Score bounds per window of `windowSize` doc numbers (block-max, Ding & Suel 2011): list
-    /// `id` holds one entry per window where term `id` has a posting, `doc` being the window
-    /// number and `tf` the term's largest `tf / (tf + k1·(1 − b) + k1·b·dl / boundLength[field])`
-    /// there. Since the true average length never exceeds `boundLength`, this bounds the
-    /// saturation part of every posting's score. Deletes leave it valid (a max over a superset).
-    /// Tighter than one bound per term, so MaxScore finds more terms non-essential per window.
-    var windowBound = PostingStore()
+    /// Each term's largest `tf / (tf + k1·(1 − b) + k1·b·dl / boundLength[field])` over its
+    /// postings. Since the true average length never exceeds `boundLength`, this bounds every
+    /// posting's saturation part of the score. Deletes leave it valid (a max over a superset).
+    var termBound: [Float] = []
     /// Per field: the average length the bounds were computed for, kept ≥ the true average (with
     /// headroom, so growing collections rarely recompute).
     var boundLength: [Double] = Array(repeating: 0, count: TermField.allCases.count)
@@ -109,8 +106,8 @@ public struct BM25Index: Sendable {
         refreshBoundsIfNeeded()
         for id in ids {
             let field = termKeys[Int(id)].field.rawValue
-            let tf = postings.last(Int(id))?.tf ?? 0
-            raiseBound(of: Int(id), doc: doc, to: saturation(tf, fieldLengths[field], boundLength[field]))
+            let tf = postings[Int(id)].last?.tf ?? 0
+            termBound[Int(id)] = max(termBound[Int(id)], saturation(tf, fieldLengths[field], boundLength[field]))
         }
     }
 
@@ -120,17 +117,6 @@ public struct BM25Index: Sendable {
         let k1 = parameters.k1, b = parameters.b
         let c1 = average > 0 ? k1 * b / Float(average) : 0
         return tf / (tf + (k1 * (1 - b) + c1 * length))
-    }
-
-    /// Raises term `id`'s bound for `doc`'s window to at least `value`; `doc` is in or after the
-    /// term's last window.
-    private mutating func raiseBound(of id: Int, doc: UInt32, to value: Float) {
-        let window = doc / UInt32(Self.windowSize)
-        if let last = windowBound.last(id), last.doc == window {
-            windowBound.replaceLast(in: id, with: Posting(doc: window, tf: max(last.tf, value)))
-        } else {
-            windowBound.append(Posting(doc: window, tf: value), to: id)
-        }
     }
 
     /// Recomputes every bound of a field whose true average length passed its bound length.
@@ -146,10 +132,11 @@ public struct BM25Index: Sendable {
         guard !stale.isEmpty else { return }
         for id in termKeys.indices where stale.contains(termKeys[id].field.rawValue) {
             let field = termKeys[id].field.rawValue
-            windowBound.removeAll(in: id)
+            var best: Float = 0
             for posting in postings[id] {
-                raiseBound(of: id, doc: posting.doc, to: saturation(posting.tf, lengths[field][Int(posting.doc)], boundLength[field]))
+                best = max(best, saturation(posting.tf, lengths[field][Int(posting.doc)], boundLength[field]))
             }
+            termBound[id] = best
         }
     }
 
@@ -181,7 +168,7 @@ public struct BM25Index: Sendable {
         termIDs[key] = id
         termKeys.append(key)
         postings.addList()
-        windowBound.addList()
+        termBound.append(0)
         return id
     }
 
@@ -198,7 +185,7 @@ public struct BM25Index: Sendable {
             newTermID[id] = newID
             rebuilt.termIDs[termKeys[id]] = newID
             rebuilt.termKeys.append(termKeys[id])
-            rebuilt.windowBound.addList()
+            rebuilt.termBound.append(0)
         }
         rebuilt.postings = postings.compacted(keep: { postings.count($0) > 0 }, renumber: { newNumber[Int($0)] })
         for doc in docKeys.indices where alive[doc] {

@@ -28,12 +28,6 @@ struct PostingStore: Sendable {
     /// The postings of list `id`, in doc order.
     subscript(id: Int) -> ArraySlice<Posting> { data[range(id)] }
 
-    /// The last posting of list `id`, if any.
-    func last(_ id: Int) -> Posting? {
-        let segment = segments[id]
-        return segment.length > 0 ? data[segment.start + Int(segment.length) - 1] : nil
-    }
-
     private func range(_ id: Int) -> Range<Int> {
         let segment = segments[id]
         return segment.start..<(segment.start + Int(segment.length))
@@ -65,14 +59,6 @@ struct PostingStore: Sendable {
         segment.length += 1
         segments[id] = segment
     }
-
-    /// Overwrites the last posting of list `id`, which must not be empty.
-    mutating func replaceLast(in id: Int, with posting: Posting) {
-        data[range(id).upperBound - 1] = posting
-    }
-
-    /// Empties list `id`, keeping its segment.
-    mutating func removeAll(in id: Int) { segments[id].length = 0 }
 
     /// Removes the posting for `doc` from list `id`; returns whether it was there.
     @discardableResult

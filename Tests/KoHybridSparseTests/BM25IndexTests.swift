@@ -57,32 +57,6 @@ import KoHybridTestSupport
         }
     }
 
-    /// Per-window bounds across several windows: inserts, deletes and updates (which move a
-    /// document to the last window) must leave every bound covering its window, and MaxScore
-    /// with window skipping must still equal exhaustive scoring.
-    @Test(.enabled(if: Fixtures.corpus != nil))
-    func windowBoundsStayExactThroughUpdatesAcrossWindows() throws {
-        let sample = try #require(Fixtures.sample(documents: 4 * BM25Index.windowSize))
-        var index = Self.build(sample.documents)
-        for i in stride(from: 0, to: sample.documents.count, by: 4) { index.remove(key: Self.key(i)) }
-        for i in stride(from: 1, to: sample.documents.count, by: 9) {
-            index.upsert(key: Self.key(i), terms: sample.documents[(i * 31) % sample.documents.count])
-        }
-        #expect(index.invariantViolations().isEmpty)
-        // Several windows per common term, with bounds that differ between windows.
-        let spread = index.windowBound.indices.filter { Set(index.windowBound[$0].map(\.tf)).count > 2 }
-        #expect(spread.count > 100)
-        var generator = SeededGenerator(seed: 7)
-        let vocabulary = sample.documents.flatMap { $0 }
-        var queries = Array(sample.queries.prefix(200))
-        for _ in 0..<60 {
-            queries.append((0..<Int.random(in: 1...30, using: &generator)).map { _ in vocabulary.randomElement(using: &generator)! })
-        }
-        for query in queries {
-            for k in [1, 10] { #expect(index.search(query, k: k) == index.exhaustiveSearch(query, k: k)) }
-        }
-    }
-
     @Test func tiesAreBrokenByKeyAscending() {
         var index = BM25Index()
         let terms = Analyzer().analyze("같은 문서")
