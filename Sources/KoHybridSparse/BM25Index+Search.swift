@@ -22,6 +22,11 @@ extension BM25Index {
     /// top k, so the result equals `exhaustiveSearch`. Scores are summed in `Double`, where sums
     /// of a query's `Float` contributions are exact, so the order of summation cannot change them.
     public func search(_ query: [Term], k: Int, filter: ((UInt64) -> Bool)? = nil) -> [BM25Hit] {
+        search(query, k: k, filter: filter, window: Self.windowSize)
+    }
+
+    /// `search` with a chosen window size, so tests can cover many windows on a small index.
+    func search(_ query: [Term], k: Int, filter: ((UInt64) -> Bool)?, window: Int) -> [BM25Hit] {
         guard k > 0 else { return [] }
         var terms = scoredTerms(query)
         guard !terms.isEmpty else { return [] }
@@ -40,7 +45,7 @@ extension BM25Index {
                         var cursors = terms.map { ListCursor(postings: list($0.id), lengths: fieldLengths[$0.fieldIndex], term: $0) }
                         return cursors.withUnsafeMutableBufferPointer { cursors in
                             prefix.withUnsafeBufferPointer { prefix in
-                                maxScore(cursors, prefix, keys, k, filter)
+                                maxScore(cursors, prefix, keys, k, filter, window)
                             }
                         }
                     }
@@ -123,9 +128,9 @@ extension BM25Index {
     /// Every buffer here is unsafe (and the window arrays live on the stack): this is the hot
     /// loop, and array bounds checks and uniqueness checks measurably slowed it.
     private func maxScore(_ lists: UnsafeMutableBufferPointer<ListCursor>, _ prefix: UnsafeBufferPointer<Double>,
-                          _ keys: UnsafeBufferPointer<UInt64>, _ k: Int, _ filter: ((UInt64) -> Bool)?) -> [BM25Hit] {
+                          _ keys: UnsafeBufferPointer<UInt64>, _ k: Int, _ filter: ((UInt64) -> Bool)?,
+                          _ window: Int) -> [BM25Hit] {
         let n = lists.count
-        let window = Self.windowSize
         var top = TopK(k: k)
         withUnsafeTemporaryAllocation(of: Double.self, capacity: window) { scores in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: window / 64) { touched in
