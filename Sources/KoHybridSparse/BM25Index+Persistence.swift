@@ -27,7 +27,7 @@ extension BM25Index {
     /// Writes the index atomically: a temporary file in the same directory, then a rename.
     public func write(to url: URL) throws(BM25Error) {
         var index = self
-        if index.deadCount > 0 || index.postings.abandoned > 0 { index.compact() }
+        if index.deadCount > 0 || !index.postings.isPacked { index.compact() }
         var out = ByteWriter()
         out.array(Self.magic)
         out.value(Self.formatVersion.littleEndian)

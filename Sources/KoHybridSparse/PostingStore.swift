@@ -8,66 +8,81 @@ struct PostingStore: Sendable {
         var tf: Float
     }
 
+    /// Where one list lives in `data`. One struct per list, so a query term's lookup touches one
+    /// cache line rather than three parallel arrays (the lookup is cache-miss bound).
+    struct Segment: Sendable {
+        var start: Int
+        var length: Int32
+        var capacity: Int32
+    }
+
     private(set) var data: [Posting] = []
-    private var start: [Int] = []
-    private var length: [Int32] = []
-    private var capacity: [Int32] = []
+    private var segments: [Segment] = []
     /// Slots left behind by moved segments.
     private(set) var abandoned = 0
 
-    var indices: Range<Int> { start.indices }
+    var indices: Range<Int> { segments.indices }
 
     init() {}
 
     /// Lists packed back to back in `data`, list `i` holding `counts[i]` postings.
     init(packed data: [Posting], counts: [Int32]) {
         self.data = data
-        length = counts
-        capacity = counts
-        start.reserveCapacity(counts.count)
+        segments.reserveCapacity(counts.count)
         var offset = 0
-        for count in counts { start.append(offset); offset += Int(count) }
+        for count in counts {
+            segments.append(Segment(start: offset, length: count, capacity: count))
+            offset += Int(count)
+        }
     }
 
     /// Each list's length, in list order (with `data` tightly packed, what `init(packed:)` takes).
-    var counts: [Int32] { length }
+    var counts: [Int32] { segments.map(\.length) }
 
-    func count(_ id: Int) -> Int { Int(length[id]) }
+    /// Whether the lists lie back to back with no spare or abandoned space, as files store them.
+    var isPacked: Bool { abandoned == 0 && segments.allSatisfy { $0.length == $0.capacity } }
+
+    func count(_ id: Int) -> Int { Int(segments[id].length) }
 
     /// The postings of list `id`, in doc order.
-    subscript(id: Int) -> ArraySlice<Posting> { data[start[id]..<(start[id] + Int(length[id]))] }
+    subscript(id: Int) -> ArraySlice<Posting> { data[range(id)] }
+
+    private func range(_ id: Int) -> Range<Int> {
+        let segment = segments[id]
+        return segment.start..<(segment.start + Int(segment.length))
+    }
 
     /// Adds a list (empty by default) and returns its id.
     @discardableResult
     mutating func addList(_ postings: [Posting] = []) -> Int {
-        start.append(data.count)
-        length.append(Int32(postings.count))
-        capacity.append(Int32(postings.count))
+        segments.append(Segment(start: data.count, length: Int32(postings.count), capacity: Int32(postings.count)))
         data.append(contentsOf: postings)
-        return start.count - 1
+        return segments.count - 1
     }
 
     /// Appends a posting whose doc is larger than any in the list.
     mutating func append(_ posting: Posting, to id: Int) {
-        if length[id] == capacity[id] {
-            let newCapacity = max(4, Int(capacity[id]) * 2)
+        var segment = segments[id]
+        if segment.length == segment.capacity {
+            let newCapacity = max(4, Int(segment.capacity) * 2)
             let newStart = data.count
             // Element by element: a slice of `data` held across the append would force a copy of
             // the whole array.
-            for i in start[id]..<(start[id] + Int(length[id])) { data.append(data[i]) }
-            data.append(contentsOf: repeatElement(Posting(doc: 0, tf: 0), count: newCapacity - Int(length[id])))
-            abandoned += Int(capacity[id])
-            start[id] = newStart
-            capacity[id] = Int32(newCapacity)
+            for i in range(id) { data.append(data[i]) }
+            data.append(contentsOf: repeatElement(Posting(doc: 0, tf: 0), count: newCapacity - Int(segment.length)))
+            abandoned += Int(segment.capacity)
+            segment.start = newStart
+            segment.capacity = Int32(newCapacity)
         }
-        data[start[id] + Int(length[id])] = posting
-        length[id] += 1
+        data[segment.start + Int(segment.length)] = posting
+        segment.length += 1
+        segments[id] = segment
     }
 
     /// Removes the posting for `doc` from list `id`; returns whether it was there.
     @discardableResult
     mutating func remove(doc: UInt32, from id: Int) -> Bool {
-        var low = start[id], high = start[id] + Int(length[id])
+        var low = segments[id].start, high = range(id).upperBound
         let end = high
         while low < high {
             let mid = (low + high) / 2
@@ -77,7 +92,7 @@ struct PostingStore: Sendable {
         data.withUnsafeMutableBufferPointer { buffer in
             for i in low..<(end - 1) { buffer[i] = buffer[i + 1] }
         }
-        length[id] -= 1
+        segments[id].length -= 1
         return true
     }
 
@@ -92,10 +107,11 @@ struct PostingStore: Sendable {
         return result
     }
 
-    /// Calls `body` with one buffer per requested list, all valid for the duration of the call.
-    func withLists<R>(_ ids: [Int], _ body: ([UnsafeBufferPointer<Posting>]) -> R) -> R {
+    /// Calls `body` with a function that gives list `id` as a buffer, valid for the duration of
+    /// the call.
+    func withLists<R>(_ body: ((Int) -> UnsafeBufferPointer<Posting>) -> R) -> R {
         data.withUnsafeBufferPointer { all in
-            body(ids.map { UnsafeBufferPointer(rebasing: all[start[$0]..<(start[$0] + Int(length[$0]))]) })
+            body { id in UnsafeBufferPointer(rebasing: all[range(id)]) }
         }
     }
 
@@ -103,11 +119,11 @@ struct PostingStore: Sendable {
     func segmentViolations() -> [String] {
         var problems: [String] = []
         var used = 0
-        for id in indices {
-            if length[id] > capacity[id] || start[id] + Int(capacity[id]) > data.count {
+        for (id, segment) in segments.enumerated() {
+            if segment.length > segment.capacity || segment.start + Int(segment.capacity) > data.count {
                 problems.append("postings list \(id) overflows its segment")
             }
-            used += Int(capacity[id])
+            used += Int(segment.capacity)
         }
         if used + abandoned != data.count { problems.append("postings storage accounting is off (\(used) + \(abandoned) != \(data.count))") }
         return problems

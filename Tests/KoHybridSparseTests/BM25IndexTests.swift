@@ -57,6 +57,30 @@ import KoHybridTestSupport
         }
     }
 
+    /// The production window (4096 docs) exceeds the test samples, so this covers the code that
+    /// moves between windows: small windows, after deletes and updates, with and without a filter.
+    @Test(.enabled(if: Fixtures.corpus != nil), arguments: [64, 512])
+    func maxScoreEqualsExhaustiveAcrossManyWindows(window: Int) throws {
+        let sample = try #require(Fixtures.sample(documents: 800))
+        var index = Self.build(sample.documents)
+        for i in stride(from: 0, to: 800, by: 5) { index.remove(key: Self.key(i)) }
+        for i in stride(from: 1, to: 800, by: 11) { index.upsert(key: Self.key(i), terms: sample.documents[(i * 31) % 800]) }
+        #expect(index.invariantViolations().isEmpty)
+        var generator = SeededGenerator(seed: 7)
+        let vocabulary = sample.documents.flatMap { $0 }
+        var queries = Array(sample.queries.prefix(150))
+        for _ in 0..<60 {
+            queries.append((0..<Int.random(in: 1...30, using: &generator)).map { _ in vocabulary.randomElement(using: &generator)! })
+        }
+        let odd: (UInt64) -> Bool = { $0 % 2 == 1 }
+        for query in queries {
+            for k in [1, 10] {
+                #expect(index.search(query, k: k, filter: nil, window: window) == index.exhaustiveSearch(query, k: k))
+            }
+            #expect(index.search(query, k: 10, filter: odd, window: window) == index.exhaustiveSearch(query, k: 10, filter: odd))
+        }
+    }
+
     @Test func tiesAreBrokenByKeyAscending() {
         var index = BM25Index()
         let terms = Analyzer().analyze("같은 문서")
