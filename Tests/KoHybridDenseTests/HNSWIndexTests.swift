@@ -1,3 +1,4 @@
+import KoHybridDatasets
 import Foundation
 import Testing
 import KoHybridTestSupport
@@ -104,7 +105,7 @@ import KoHybridTestSupport
     }
 
     @Test func invariantsHoldAfterEveryRandomOperation() throws {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let pool = TestVectors.batch(400)
         let hnsw = HNSWIndex(dimension: 384, metric: .cosine, parameters: HNSWParameters(m: 6, efConstruction: 30))
         var live = Set<UInt64>()
@@ -171,15 +172,3 @@ import KoHybridTestSupport
     }
 }
 
-/// A tiny seeded generator for reproducible random tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

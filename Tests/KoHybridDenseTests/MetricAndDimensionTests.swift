@@ -1,3 +1,4 @@
+import KoHybridDatasets
 import CVectorKernels
 import Testing
 @testable import KoHybridDense
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func kernelsMatchPlainLoopsForEveryTailLength() {
-        var rng = SplitMix(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for n in [1, 3, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 100, 383, 384, 1536] {
             let a = (0 ..< n).map { _ in Float(Int(rng.next() % 2001) - 1000) / 1000 }
             let b = (0 ..< n).map { _ in Float(Int(rng.next() % 2001) - 1000) / 1000 }

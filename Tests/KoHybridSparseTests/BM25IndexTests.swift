@@ -1,3 +1,4 @@
+import KoHybridDatasets
 import Foundation
 import Testing
 import KoHybridAnalysis
@@ -36,7 +37,7 @@ import KoHybridTestSupport
         let sample = try #require(Fixtures.sample(documents: 800))
         let index = Self.build(sample.documents)
         #expect(index.invariantViolations().isEmpty)
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let vocabulary = sample.documents.flatMap { $0 }
         var queries = sample.queries
         for _ in 0..<150 {
@@ -66,7 +67,7 @@ import KoHybridTestSupport
         for i in stride(from: 0, to: 800, by: 5) { index.remove(key: Self.key(i)) }
         for i in stride(from: 1, to: 800, by: 11) { index.upsert(key: Self.key(i), terms: sample.documents[(i * 31) % 800]) }
         #expect(index.invariantViolations().isEmpty)
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let vocabulary = sample.documents.flatMap { $0 }
         var queries = Array(sample.queries.prefix(150))
         for _ in 0..<60 {
@@ -183,15 +184,3 @@ import KoHybridTestSupport
     }
 }
 
-/// A small deterministic generator (SplitMix64) so random tests repeat exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

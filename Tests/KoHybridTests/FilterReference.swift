@@ -1,3 +1,4 @@
+import KoHybridDatasets
 import KoHybrid
 
 /// An independent evaluator of Chroma `where` / `where_document` JSON, written straight from the
