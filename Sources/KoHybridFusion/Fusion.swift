@@ -1,0 +1,97 @@
+/// How the ranked lists of several retrievers are combined into one.
+///
+/// - ``reciprocalRank(k:weights:)``: reciprocal rank fusion, `Σ wᵢ / (k + rankᵢ)` (Cormack, Clarke &
+///   Büttcher 2009). Uses ranks only, so it is immune to score scales but blind to how confident
+///   a retriever is.
+/// - ``relativeScore(weights:)``: each list's scores min-max normalised to [0, 1], then a weighted
+///   sum (Weaviate's "relativeScoreFusion"; with two lists, weights `[α, 1-α]`).
+/// - ``distributionBased(weights:)``: each list's scores normalised by mean ± 3 standard
+///   deviations, then a weighted sum (Qdrant's DBSF). Less sensitive than min-max to one
+///   outlying score at the top or bottom of a list.
+///
+/// A key missing from a list contributes nothing from that list. Ties in the fused score are
+/// broken by the best rank any list gave the key, then by key, so results are deterministic.
+///
+/// ```swift
+/// let hybrid = Fusion.distributionBased(weights: [1, 1])
+/// let hits = hybrid.fuse([denseList, sparseList], limit: 10)
+/// print(hits[0].key, hits[0].score, hits[0].contributions.map(\.rank))
+/// ```
+public enum Fusion: Sendable, Hashable, Codable {
+    case reciprocalRank(k: Double = 60, weights: [Double] = [])
+    case relativeScore(weights: [Double] = [])
+    case distributionBased(weights: [Double] = [])
+
+    /// Relative score fusion of two lists (dense first) with `alpha` on the first: `[α, 1-α]`.
+    public static func relativeScore(alpha: Double) -> Fusion {
+        .relativeScore(weights: [alpha, 1 - alpha])
+    }
+
+    /// Per-list weights; an empty array means weight 1 for every list.
+    public var weights: [Double] {
+        switch self {
+        case let .reciprocalRank(_, w), let .relativeScore(w), let .distributionBased(w): return w
+        }
+    }
+
+    /// A short stable name: `rrf`, `rsf`, `dbsf`.
+    public var name: String {
+        switch self {
+        case .reciprocalRank: return "rrf"
+        case .relativeScore: return "rsf"
+        case .distributionBased: return "dbsf"
+        }
+    }
+
+    /// Fuses `lists` and returns the best `limit` hits (all of them when `limit` is nil).
+    public func fuse<Key>(_ lists: [RankedList<Key>], limit: Int? = nil) -> [FusedHit<Key>] {
+        let weights = lists.indices.map { $0 < self.weights.count ? self.weights[$0] : 1 }
+        var hits: [Key: FusedHit<Key>] = [:]
+        var bestRank: [Key: Int] = [:]
+        for (listIndex, list) in lists.enumerated() {
+            let parts = normalizedContributions(list)
+            for (position, entry) in list.entries.enumerated() {
+                let part = weights[listIndex] * parts[position]
+                let rank = position + 1
+                var hit = hits[entry.key] ?? FusedHit(key: entry.key, score: 0, contributions: lists.map {
+                    .init(retriever: $0.retriever, rank: nil, score: nil, fusedPart: 0)
+                })
+                hit.score += part
+                hit.contributions[listIndex] = .init(retriever: list.retriever, rank: rank, score: entry.score, fusedPart: part)
+                hits[entry.key] = hit
+                bestRank[entry.key] = min(bestRank[entry.key] ?? .max, rank)
+            }
+        }
+        let ordered = hits.values.sorted { a, b in
+            if a.score != b.score { return a.score > b.score }
+            let ra = bestRank[a.key]!, rb = bestRank[b.key]!
+            if ra != rb { return ra < rb }
+            return a.key < b.key
+        }
+        guard let limit else { return ordered }
+        return Array(ordered.prefix(max(0, limit)))
+    }
+
+    /// Each entry's unweighted share of the fused score, in list order.
+    func normalizedContributions<Key>(_ list: RankedList<Key>) -> [Double] {
+        let scores = list.entries.map(\.score)
+        switch self {
+        case let .reciprocalRank(k, _):
+            return scores.indices.map { 1 / (k + Double($0 + 1)) }
+        case .relativeScore:
+            guard let low = scores.min(), let high = scores.max() else { return [] }
+            // A list whose scores are all equal carries no ordering information: give each 1,
+            // as a single-item list's only hit is its best.
+            guard high > low else { return scores.map { _ in 1 } }
+            return scores.map { ($0 - low) / (high - low) }
+        case .distributionBased:
+            guard !scores.isEmpty else { return [] }
+            let mean = scores.reduce(0, +) / Double(scores.count)
+            let variance = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count)
+            let deviation = variance.squareRoot()
+            guard deviation > 0 else { return scores.map { _ in 1 } }
+            let low = mean - 3 * deviation, high = mean + 3 * deviation
+            return scores.map { ($0 - low) / (high - low) }
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import KoHybridFusion
-
-@Test func moduleLinks() { #expect(Bool(true)) }
