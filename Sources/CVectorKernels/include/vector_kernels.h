@@ -1,6 +1,38 @@
 #ifndef KOHYBRID_VECTOR_KERNELS_H
 #define KOHYBRID_VECTOR_KERNELS_H
+#include <stddef.h>
 #include <stdint.h>
+
+// Distance kernels for KoHybridDense. Each one picks an AVX2+FMA body at run time when the CPU
+// has it (checked once, at load) and a portable body otherwise, so the package needs no
+// unsafeFlags. Any length n works; the vector bodies handle the tail.
+
 /// Inner product of two float vectors of length n.
 float kh_dot(const float *a, const float *b, int64_t n);
+
+/// Squared Euclidean distance of two float vectors of length n.
+float kh_l2sq(const float *a, const float *b, int64_t n);
+
+/// 1 when the AVX2+FMA bodies are in use, 0 for the portable ones.
+int kh_uses_avx2(void);
+
+/// Hints the CPU to bring `bytes` bytes at p into cache (the HNSW search prefetches the next
+/// neighbour's vector while it scores the current one).
+static inline void kh_prefetch(const void *p, int64_t bytes) {
+    const char *c = (const char *)p;
+    for (int64_t i = 0; i < bytes; i += 64) __builtin_prefetch(c + i, 0, 3);
+}
+
+/// A test-and-set spin lock over one 32-bit word (0 = free). Guards one node's neighbour list
+/// during a parallel HNSW build, where critical sections are a few hundred nanoseconds.
+void kh_spin_lock(int32_t *word);
+void kh_spin_unlock(int32_t *word);
+
+/// Atomically adds `delta` and returns the previous value (work distribution across threads).
+int64_t kh_fetch_add(int64_t *word, int64_t delta);
+
+/// A 64-bit checksum of `length` bytes (four independent multiply-xor lanes, so it runs at
+/// memory speed). Used for the index files' integrity check, not for security.
+uint64_t kh_checksum(const void *data, size_t length);
+
 #endif

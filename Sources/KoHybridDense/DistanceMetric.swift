@@ -1,0 +1,65 @@
+import CVectorKernels
+
+/// How two vectors are compared. Every metric is turned into a distance where smaller is closer,
+/// following hnswlib's conventions so numbers can be compared with Chroma's:
+///
+/// - `cosine`: `1 - cos(a, b)`; vectors are L2-normalized once, on insert and per query.
+/// - `innerProduct` (`"ip"`): `1 - a·b` on the vectors as given.
+/// - `l2`: squared Euclidean distance.
+///
+/// ```swift
+/// let index = HNSWIndex(dimension: 384, metric: .cosine)
+/// ```
+public enum DistanceMetric: String, Sendable, Codable, CaseIterable {
+    case cosine
+    case innerProduct = "ip"
+    case l2
+
+    /// Whether stored and query vectors are normalized to unit length first.
+    var normalizes: Bool { self == .cosine }
+
+    /// The distance between two vectors of length `dimension` (already normalized for cosine).
+    @inline(__always)
+    func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float {
+        switch self {
+        case .l2: return kh_l2sq(a, b, Int64(dimension))
+        case .cosine, .innerProduct: return 1 - kh_dot(a, b, Int64(dimension))
+        }
+    }
+
+    /// A stable small number for index files.
+    var fileCode: UInt32 {
+        switch self {
+        case .cosine: 1
+        case .innerProduct: 2
+        case .l2: 3
+        }
+    }
+
+    init?(fileCode: UInt32) {
+        switch fileCode {
+        case 1: self = .cosine
+        case 2: self = .innerProduct
+        case 3: self = .l2
+        default: return nil
+        }
+    }
+}
+
+extension DistanceMetric {
+    /// Checks a vector and returns the form that is stored: normalized for cosine.
+    func prepared(_ vector: [Float], key: UInt64?, dimension: Int) throws(VectorIndexError) -> [Float] {
+        guard vector.count == dimension else {
+            throw .dimensionMismatch(key: key, expected: dimension, actual: vector.count)
+        }
+        var norm: Float = 0
+        for (i, x) in vector.enumerated() {
+            guard x.isFinite else { throw .nonFiniteValue(key: key, position: i) }
+            norm += x * x
+        }
+        guard normalizes else { return vector }
+        guard norm > 0, norm.isFinite else { throw .zeroVector(key: key) }
+        let scale = 1 / norm.squareRoot()
+        return vector.map { $0 * scale }
+    }
+}

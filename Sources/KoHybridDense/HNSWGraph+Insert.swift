@@ -1,0 +1,131 @@
+import CVectorKernels
+import Foundation
+
+extension HNSWGraph {
+    /// Links an already claimed slot into the graph (Malkov & Yashunin 2018, Algorithm 1):
+    /// greedy descent to the node's top layer, then on each layer down to 0 a best-first search
+    /// with efConstruction, the neighbour-selection heuristic, and back-links. Safe to run on
+    /// several slots at once from different threads.
+    func link(_ slot: UInt32, context: SearchContext) {
+        let level = Int(levels[Int(slot)])
+        kh_spin_lock(globalLock)
+        let entry = entryPoint, top = maxLevel
+        if entry == HNSWGraph.noSlot || entry == slot {
+            entryPoint = slot
+            maxLevel = level
+            kh_spin_unlock(globalLock)
+            return
+        }
+        // A new top layer is rare (about log n times); holding the global lock for the whole
+        // insert keeps other threads from racing to change the entry point (as hnswlib does).
+        let raisesTop = level > top
+        if !raisesTop { kh_spin_unlock(globalLock) }
+
+        let query = UnsafePointer(vector(slot))
+        var current = Candidate(distance: distance(query, vector(entry)), slot: entry)
+        var layer = top
+        while layer > level {
+            current = greedyClosest(query, from: current, level: layer, locking: true)
+            layer -= 1
+        }
+        for layer in stride(from: min(level, top), through: 0, by: -1) {
+            searchForInsert(query, entry: current, level: layer, ef: parameters.efConstruction,
+                            exclude: slot, context: context)
+            var found = Array(context.results.unordered)
+            guard !found.isEmpty else { continue }
+            found.sort { $0.distance < $1.distance }
+            let chosen = selectNeighbours(found, limit: maxLinks)
+            connect(slot, to: chosen, level: layer)
+            current = found[0]
+        }
+        if raisesTop {
+            entryPoint = slot
+            maxLevel = level
+            kh_spin_unlock(globalLock)
+        }
+    }
+
+    /// The neighbour-selection heuristic (Malkov & Yashunin 2018, Algorithm 4; hnswlib's
+    /// `getNeighborsByHeuristic2`): walking candidates closest first, keep one only if it is
+    /// closer to the base than to every neighbour already kept. This spreads links across
+    /// directions, which keeps clustered data navigable.
+    func selectNeighbours(_ sorted: [Candidate], limit: Int) -> [Candidate] {
+        guard sorted.count > limit else { return sorted }
+        var chosen: [Candidate] = []
+        chosen.reserveCapacity(limit)
+        for candidate in sorted {
+            let v = vector(candidate.slot)
+            var keep = true
+            for kept in chosen where distance(v, vector(kept.slot)) < candidate.distance {
+                keep = false
+                break
+            }
+            if keep {
+                chosen.append(candidate)
+                if chosen.count == limit { break }
+            }
+        }
+        return chosen
+    }
+
+    /// Sets `slot`'s links on `level` and adds the back-link from each neighbour, re-running the
+    /// heuristic on a neighbour whose list is full (hnswlib's `mutuallyConnectNewElement`).
+    func connect(_ slot: UInt32, to chosen: [Candidate], level: Int) {
+        let own = nodeLocks.base + Int(slot)
+        kh_spin_lock(own)
+        let list = links(slot, level)
+        list[0] = UInt32(chosen.count)
+        for (i, c) in chosen.enumerated() { list[i + 1] = c.slot }
+        kh_spin_unlock(own)
+
+        let capacity = maxLinks(onLevel: level)
+        for neighbour in chosen {
+            let lock = nodeLocks.base + Int(neighbour.slot)
+            kh_spin_lock(lock)
+            defer { kh_spin_unlock(lock) }
+            let theirs = links(neighbour.slot, level)
+            let n = Int(theirs[0])
+            if (1 ..< n + 1).contains(where: { theirs[$0] == slot }) { continue }
+            if n < capacity {
+                theirs[n + 1] = slot
+                theirs[0] = UInt32(n + 1)
+                continue
+            }
+            let base = UnsafePointer(vector(neighbour.slot))
+            var pool = [Candidate(distance: neighbour.distance, slot: slot)]
+            pool.reserveCapacity(n + 1)
+            for j in 1 ..< n + 1 {
+                pool.append(Candidate(distance: distance(base, vector(theirs[j])), slot: theirs[j]))
+            }
+            pool.sort { $0.distance < $1.distance }
+            let kept = selectNeighbours(pool, limit: capacity)
+            theirs[0] = UInt32(kept.count)
+            for (i, c) in kept.enumerated() { theirs[i + 1] = c.slot }
+        }
+    }
+
+    /// Links `slots` (already claimed) using up to `threads` threads. Each thread takes the next
+    /// slot from a shared counter; node locks keep neighbour lists consistent.
+    func link(_ slots: [UInt32], threads: Int) {
+        let workers = max(1, min(threads, slots.count))
+        if workers == 1 {
+            let context = acquireContext()
+            defer { releaseContext(context) }
+            for slot in slots { link(slot, context: context) }
+            return
+        }
+        let next = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+        next.initialize(to: 0)
+        defer { next.deallocate() }
+        nonisolated(unsafe) let counter = next
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let context = acquireContext()
+            defer { releaseContext(context) }
+            while true {
+                let i = Int(kh_fetch_add(counter, 1))
+                guard i < slots.count else { return }
+                link(slots[i], context: context)
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+/// An approximate nearest-neighbour index: a Hierarchical Navigable Small World graph
+/// (Malkov & Yashunin, "Efficient and robust approximate nearest neighbor search using
+/// Hierarchical Navigable Small World graphs", IEEE TPAMI 2018), written in Swift over flat
+/// memory with SIMD distance kernels.
+///
+/// One writer at a time, any number of concurrent readers: the index is a class with an internal
+/// readers-writer lock, safe to share. Removed records are never returned; their slots are
+/// reused by later inserts and their neighbours re-linked. Files open by memory-mapping, with no
+/// rebuild.
+///
+/// ```swift
+/// let index = HNSWIndex(dimension: 384, metric: .cosine, parameters: HNSWParameters(m: 16))
+/// try index.upsert(batch: rows.map { (key: $0.key, vector: $0.embedding) }, threads: 2)
+/// let hits = index.search(query, k: 10, ef: 128)
+/// try index.write(to: url)
+/// let reopened = try HNSWIndex.open(url)
+/// ```
+public final class HNSWIndex: VectorIndex, @unchecked Sendable {
+    public let dimension: Int
+    public let metric: DistanceMetric
+    public let parameters: HNSWParameters
+    /// Filtered searches use an exact scan of the admitted records when there are at most this
+    /// many; `nil` uses the cost model in ``exactFilterLimit``.
+    public var exactFilterThreshold: Int? {
+        get { lock.read { _exactFilterThreshold } }
+        set { lock.write { _exactFilterThreshold = newValue } }
+    }
+
+    let lock = ReadWriteLock()
+    var graph: HNSWGraph
+    private var _exactFilterThreshold: Int?
+
+    /// An empty index. `dimension` must be positive (use ``init(validatingDimension:metric:parameters:)``
+    /// for a dimension that comes from user input).
+    public init(dimension: Int, metric: DistanceMetric = .cosine, parameters: HNSWParameters = HNSWParameters()) {
+        self.dimension = max(dimension, 1)
+        self.metric = metric
+        self.parameters = parameters.sanitized
+        graph = HNSWGraph(dimension: self.dimension, metric: metric, parameters: self.parameters)
+    }
+
+    /// An empty index, throwing for a non-positive dimension.
+    public convenience init(validatingDimension dimension: Int, metric: DistanceMetric = .cosine,
+                            parameters: HNSWParameters = HNSWParameters()) throws(VectorIndexError) {
+        guard dimension > 0 else { throw .invalidDimension(dimension) }
+        self.init(dimension: dimension, metric: metric, parameters: parameters)
+    }
+
+    init(graph: HNSWGraph) {
+        dimension = graph.dimension
+        metric = graph.metric
+        parameters = graph.parameters
+        self.graph = graph
+    }
+
+    public var count: Int { lock.read { graph.liveCount } }
+
+    /// Bytes held by the index (vectors, links, keys and bookkeeping).
+    public var memoryBytes: Int { lock.read { graph.memoryBytes } }
+
+    /// Reserves room for `capacity` records, so a known-size build allocates once.
+    public func reserveCapacity(_ capacity: Int) {
+        lock.write { graph.reserve(slots: capacity) }
+    }
+
+    public func contains(key: UInt64) -> Bool { lock.read { graph.slotOfKey[key] != nil } }
+
+    /// The stored vector for `key` (normalized for cosine), if present.
+    public func vector(forKey key: UInt64) -> [Float]? {
+        lock.read {
+            guard let slot = graph.slotOfKey[key] else { return nil }
+            return Array(UnsafeBufferPointer(start: graph.vector(slot), count: dimension))
+        }
+    }
+
+    public func upsert(key: UInt64, vector: [Float]) throws(VectorIndexError) {
+        try upsert(batch: [(key: key, vector: vector)], threads: 1)
+    }
+
+    public func upsert(batch: [(key: UInt64, vector: [Float])], threads: Int) throws(VectorIndexError) {
+        guard !batch.isEmpty else { return }
+        // Check everything first: a bad row must leave the index untouched.
+        var prepared: [[Float]] = []
+        prepared.reserveCapacity(batch.count)
+        var seen = Set<UInt64>(minimumCapacity: batch.count)
+        for row in batch {
+            guard seen.insert(row.key).inserted else { throw .duplicateKeyInBatch(key: row.key) }
+            prepared.append(try metric.prepared(row.vector, key: row.key, dimension: dimension))
+        }
+        lock.write {
+            let graph = graph
+            for row in batch { if let slot = graph.slotOfKey[row.key] { graph.remove(slot: slot) } }
+            let fresh = max(0, batch.count - graph.freeSlots.count)
+            let needed = graph.slotCount + fresh
+            if needed > graph.capacity {
+                // Exact for a batch (no slack to pay for), geometric for one-at-a-time inserts.
+                graph.reserve(slots: batch.count > 1 ? needed : max(needed, graph.capacity + graph.capacity / 2, 64))
+            }
+            var slots: [UInt32] = []
+            slots.reserveCapacity(batch.count)
+            for (row, vector) in zip(batch, prepared) {
+                slots.append(vector.withUnsafeBufferPointer { graph.claimSlot(key: row.key, vector: $0.baseAddress!) })
+            }
+            graph.link(slots, threads: threads)
+        }
+    }
+
+    @discardableResult
+    public func remove(key: UInt64) -> Bool {
+        lock.write {
+            guard let slot = graph.slotOfKey[key] else { return false }
+            graph.remove(slot: slot)
+            return true
+        }
+    }
+
+    public func search(_ query: [Float], k: Int, ef: Int?, filter: VectorFilter?) -> [VectorHit] {
+        guard k > 0, let prepared = try? metric.prepared(query, key: nil, dimension: dimension) else { return [] }
+        return lock.read {
+            let graph = graph
+            return prepared.withUnsafeBufferPointer { buffer -> [VectorHit] in
+                let q = buffer.baseAddress!
+                let ef = max(ef ?? parameters.efSearch, k)
+                if let filter {
+                    let admitted = graph.estimateAdmitted(by: filter)
+                    guard admitted > 0 else { return [] }
+                    if admitted <= (_exactFilterThreshold ?? exactFilterLimit(ef: ef)) {
+                        return graph.exactSearch(q, k: k, filter: filter)
+                    }
+                    let found = graph.search(q, k: k, ef: ef, filter: filter)
+                    // The walk ends only when it has ef admitted nodes or has seen every
+                    // reachable one; if that still left fewer than k, scan.
+                    if found.count < min(k, admitted) { return graph.exactSearch(q, k: k, filter: filter) }
+                    return found.map { VectorHit(key: graph.keys[Int($0.slot)], distance: $0.distance) }
+                }
+                return graph.search(q, k: k, ef: ef, filter: nil)
+                    .map { VectorHit(key: graph.keys[Int($0.slot)], distance: $0.distance) }
+            }
+        }
+    }
+
+    /// The exact (flat) answer over the live records, for ground truth and small filters.
+    public func exactSearch(_ query: [Float], k: Int, filter: VectorFilter? = nil) -> [VectorHit] {
+        guard k > 0, let prepared = try? metric.prepared(query, key: nil, dimension: dimension) else { return [] }
+        return lock.read {
+            prepared.withUnsafeBufferPointer { graph.exactSearch($0.baseAddress!, k: k, filter: filter) }
+        }
+    }
+
+    /// The largest admitted count for which an exact scan beats a filtered graph walk. A scan
+    /// costs about `a` distances for `a` admitted records; a walk that must collect `ef`
+    /// admitted nodes when a fraction `a/n` pass costs about `10 * ef * n / a` (roughly ten new
+    /// neighbours scored per expanded node). They cross at `a = sqrt(10 * ef * n)`.
+    func exactFilterLimit(ef: Int) -> Int {
+        Int((10 * Double(ef) * Double(graph.liveCount)).squareRoot())
+    }
+}
