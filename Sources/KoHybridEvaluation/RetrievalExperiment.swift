@@ -130,7 +130,9 @@ public final class RetrievalExperiment: Sendable {
 
     // MARK: runs
 
-    /// The mode's top-100 hits for every judged query (query id -> hits).
+    /// The mode's top-100 hits for every judged query (query id -> hits), in the order the search
+    /// returns them, with tied scores nudged apart (`withStrictlyDecreasingScores`) so that
+    /// trec_eval reads the same order.
     public func run(_ mode: SearchMode) -> [String: [ScoredDocument]] {
         run(mode, dense: denseLists, sparse: sparseLists)
     }
@@ -138,18 +140,21 @@ public final class RetrievalExperiment: Sendable {
     func run(_ mode: SearchMode, dense: [RankedList<UInt64>], sparse: [RankedList<UInt64>]) -> [String: [ScoredDocument]] {
         let ids = documentIDs
         let depth = Metric.requiredDepth
-        let lists: [[ScoredDocument]] = parallelMap(count: queryIDs.count, threads: options.threads) { q in
+        let lists: [[ScoredDocument]] = parallelMap(count: queryIDs.count, threads: options.threads) { q -> [ScoredDocument] in
+            let ranked: [ScoredDocument]
             switch mode.kind {
             case .dense:
-                return dense[q].entries.prefix(depth).map { ScoredDocument(id: ids[Int($0.key)], score: $0.score) }
+                ranked = dense[q].entries.prefix(depth).map { ScoredDocument(id: ids[Int($0.key)], score: $0.score) }
             case .sparse:
-                return sparse[q].entries.prefix(depth).map { ScoredDocument(id: ids[Int($0.key)], score: $0.score) }
+                ranked = sparse[q].entries.prefix(depth).map { ScoredDocument(id: ids[Int($0.key)], score: $0.score) }
             case let .hybrid(fusion):
                 let candidates = [dense[q], sparse[q]].map { list in
                     RankedList(retriever: list.retriever, entries: Array(list.entries.prefix(mode.candidateDepth)))
                 }
-                return fusion.fuse(candidates, limit: depth).map { ScoredDocument(id: ids[Int($0.key)], score: $0.score) }
+                ranked = fusion.fuse(candidates, limit: depth).map { ScoredDocument(id: ids[Int($0.key)], score: $0.score) }
             }
+            // The run must rank as the search does, whatever trec_eval would do with tied scores.
+            return ranked.withStrictlyDecreasingScores()
         }
         return Dictionary(uniqueKeysWithValues: zip(queryIDs, lists))
     }

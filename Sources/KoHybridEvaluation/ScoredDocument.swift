@@ -25,3 +25,26 @@ extension Array where Element == ScoredDocument {
         }
     }
 }
+
+extension Array where Element == ScoredDocument {
+    /// The same hits, in the same order, with each tied (or out-of-order) score lowered to just
+    /// below the previous one (`nextDown`, a change in the last binary digit).
+    ///
+    /// A search returns hits in its own order, breaking equal scores its own way (RRF gives
+    /// equal scores to, say, dense rank 1 + sparse rank 3 and dense rank 3 + sparse rank 1). A TREC
+    /// run keeps only scores, and trec_eval would re-break those ties by document id. Writing
+    /// strictly decreasing scores makes the run, trec_eval, and our measures all see the order
+    /// the user actually gets.
+    ///
+    /// ```swift
+    /// let hits = [ScoredDocument(id: "a", score: 1), ScoredDocument(id: "b", score: 1)]
+    /// hits.withStrictlyDecreasingScores().sortedLikeTrecEval().map(\.id)   // ["a", "b"]
+    /// ```
+    public func withStrictlyDecreasingScores() -> [ScoredDocument] {
+        var out = self
+        for i in out.indices.dropFirst() where out[i].score >= out[i - 1].score {
+            out[i].score = out[i - 1].score.nextDown
+        }
+        return out
+    }
+}

@@ -22,6 +22,18 @@ import Testing
         #expect(numbered.sortedLikeTrecEval().map(\.id) == ["d9", "d10"])
     }
 
+    @Test func nudgedScoresKeepTheSearchOrder() {
+        // RRF-style tie: the search put "a" first; trec_eval alone would put "b" first.
+        let hits = [ScoredDocument(id: "a", score: 1 / 62.0), ScoredDocument(id: "b", score: 1 / 62.0),
+                    ScoredDocument(id: "c", score: 0.01)]
+        let nudged = hits.withStrictlyDecreasingScores()
+        #expect(nudged.sortedLikeTrecEval().map(\.id) == ["a", "b", "c"])
+        #expect(nudged[1].score < nudged[0].score && nudged[0].score - nudged[1].score < 1e-15)
+        #expect(nudged[2] == hits[2])
+        #expect(TrecMetrics.evaluate(nudged, relevant: ["a": 1])[.mrr10] == 1)
+        #expect(TrecMetrics.evaluate(hits, relevant: ["a": 1])[.mrr10] == 0.5)
+    }
+
     @Test func gradedQueryWithTies() {
         let values = TrecMetrics.evaluate(gradedHits, relevant: graded)
         #expect(values[.recall1] == 0)

@@ -121,6 +121,10 @@ struct EvalCommand: AsyncParsableCommand {
                                                  queryVectors: queryVectors, options: options,
                                                  progress: { name, done, total in stage.show(name, done, total) })
 
+        var clock = Date()
+        var stageTimes: [(String, Double)] = []
+        func lap(_ name: String) { stageTimes.append((name, Date().timeIntervalSince(clock))); clock = Date() }
+
         var results: [ModeResult] = []
         for (i, mode) in selected.enumerated() {
             stage.show("modes", i, selected.count)
@@ -132,6 +136,7 @@ struct EvalCommand: AsyncParsableCommand {
             results.append(experiment.evaluate(mode, run: run))
         }
 
+        lap("modes")
         stage.show("significance tests", 0, 1)
         var tests: [SignificanceResult] = []
         if let baseline = results.first(where: { $0.mode == "dense" }) {
@@ -142,11 +147,13 @@ struct EvalCommand: AsyncParsableCommand {
                 }
             }
         }
+        lap("tests")
         let sweepResults = sweeps.map { sweep in
             stage.show("sweep \(sweep.rawValue)", 0, 1)
             return experiment.sweep(sweep, progress: { name, done, total in stage.show(name, done, total) })
         }
         stage.finish()
+        if !sweeps.isEmpty { lap("sweeps") }
 
         let elapsed = Date().timeIntervalSince(started)
         var notes: [(String, String)] = [
@@ -154,7 +161,8 @@ struct EvalCommand: AsyncParsableCommand {
             ("analyzer", preset.rawValue),
             ("candidate depth per retriever", "\(depth)"),
             ("time", String(format: "%.1f s (load %.1f s, %@)", elapsed, loaded,
-                            experiment.timings.sorted { $0.key < $1.key }.map { String(format: "%@ %.1f s", $0.key, $0.value) }.joined(separator: ", "))),
+                            (experiment.timings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + stageTimes)
+                                .map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))),
         ]
         notes.append(("threads", "\(options.threads)"))
         let evaluation = EvaluationReport(corpus: data.name, modes: results, tests: tests, sweeps: sweepResults, notes: notes)
