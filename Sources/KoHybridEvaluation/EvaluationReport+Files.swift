@@ -25,9 +25,9 @@ extension EvaluationReport {
         }
         out += "\n`*`: differs from `\(baseline)` with p < 0.05 (two-sided paired randomization test).\n\n"
         if !tests.isEmpty {
-            out += "## Against \(baseline)\n\n| mode | measure | difference | p |\n|---|---|---:|---:|\n"
+            out += "## Paired tests\n\n| mode | against | measure | difference | p |\n|---|---|---|---:|---:|\n"
             for test in tests {
-                out += "| \(test.mode) | \(test.metric.name) | \(String(format: "%+.4f", test.difference)) | \(String(format: "%.4f", test.pValue)) |\n"
+                out += "| \(test.mode) | \(test.baseline) | \(test.metric.name) | \(String(format: "%+.4f", test.difference)) | \(String(format: "%.4f", test.pValue)) |\n"
             }
             if let trials = tests.first?.trials {
                 out += "\nPaired randomization test (Smucker et al. 2007), \(trials) trials, fixed seed.\n\n"

@@ -30,9 +30,9 @@ public struct EvaluationReport: Sendable {
     /// Measures shown in the terminal table, in this order.
     public static let tableMetrics: [Metric] = [.recall1, .recall5, .recall10, .recall20, .recall100, .mrr10, .ndcg10, .map100]
 
-    /// The paired test of `mode` on `metric`, when one was run.
+    /// The paired test of `mode` against the baseline on `metric`, when one was run.
     public func test(_ mode: String, _ metric: Metric) -> SignificanceResult? {
-        tests.first { $0.mode == mode && $0.metric == metric }
+        tests.first { $0.mode == mode && $0.metric == metric && $0.baseline == baseline }
     }
 }
 

@@ -146,6 +146,12 @@ struct EvalCommand: AsyncParsableCommand {
                     tests.append(.compare(result, against: baseline, on: metric, using: test))
                 }
             }
+            // The default must also hold its own against the other single retriever.
+            if let sparse = results.first(where: { $0.mode == "sparse" }), let chosen = results.first(where: \.isDefault) {
+                for metric in [Metric.recall10, .mrr10, .ndcg10] {
+                    tests.append(.compare(chosen, against: sparse, on: metric, using: test))
+                }
+            }
         }
         lap("tests")
         let sweepResults = sweeps.map { sweep in
