@@ -1,5 +1,9 @@
+import KoHybridDatasets
+
 /// Why an evaluation could not run, naming the file, line or mode involved.
 public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The corpus on disk is missing a file or has a bad line (the dataset error names which).
+    case dataset(DatasetError)
     case missingFile(path: String)
     case malformedLine(path: String, line: Int, reason: String)
     case cannotWrite(path: String, reason: String)
@@ -10,6 +14,7 @@ public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible
 
     public var description: String {
         switch self {
+        case let .dataset(error): error.description
         case let .missingFile(path): "\(path): file not found"
         case let .malformedLine(path, line, reason): "\(path):\(line): \(reason)"
         case let .cannotWrite(path, reason): "\(path): cannot write: \(reason)"

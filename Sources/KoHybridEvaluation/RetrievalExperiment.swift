@@ -35,6 +35,8 @@ public final class RetrievalExperiment: Sendable {
     public typealias Progress = @Sendable (String, Int, Int) -> Void
 
     public let corpusName: String
+    public let documentCount: Int
+    public let dimension: Int
     public let options: Options
     /// Judged queries, in file order.
     public let queryIDs: [String]
@@ -56,6 +58,8 @@ public final class RetrievalExperiment: Sendable {
         options.retrievalDepth = max(options.retrievalDepth, Metric.requiredDepth)
         self.options = options
         corpusName = corpus.name
+        documentCount = corpus.documents.count
+        dimension = documentVectors.dimension
         qrels = corpus.qrels
         let judged = corpus.judgedQueries
         guard !judged.isEmpty else { throw .noJudgedQueries(corpus: corpus.directory.path) }
@@ -103,6 +107,24 @@ public final class RetrievalExperiment: Sendable {
                                                       depth: depth, threads: options.threads)
         lap("sparse search")
         self.timings = timings
+    }
+
+    /// Loads a BEIR corpus folder and its `<model>` vectors and builds the experiment. Every
+    /// problem with the files is an error naming the file (and line, where there is one).
+    public static func load(from directory: URL, model: String = "e5-small", split: String = "test",
+                            options: Options = Options(), progress: Progress? = nil) throws(EvaluationError) -> RetrievalExperiment {
+        let corpus: BEIRCorpus
+        let documentVectors: VectorMatrix
+        let queryVectors: VectorMatrix
+        do {
+            corpus = try BEIRCorpus.load(from: directory, split: split)
+            documentVectors = try corpus.vectors(.documents, model: model)
+            queryVectors = try corpus.vectors(.queries, model: model)
+        } catch {
+            throw .dataset(error)
+        }
+        return try RetrievalExperiment(corpus: corpus, documentVectors: documentVectors, queryVectors: queryVectors,
+                                       options: options, progress: progress)
     }
 
     // MARK: building blocks

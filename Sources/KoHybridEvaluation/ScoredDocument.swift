@@ -11,8 +11,9 @@ public struct ScoredDocument: Sendable, Hashable {
 extension Array where Element == ScoredDocument {
     /// The order trec_eval evaluates a query's results in, whatever their rank column says:
     /// score descending, then document id descending by byte comparison (`comp_sim_docno` in
-    /// trec_eval's `form_res_rels.c`: `strcmp(ptr2->docno, ptr1->docno)`). Using the same order
-    /// is what makes our numbers equal trec_eval's when scores tie.
+    /// trec_eval's `form_res_rels.c`: `strcmp(ptr2->docno, ptr1->docno)`). trec_eval holds scores
+    /// as 32-bit floats (`TEXT_RESULTS.sim` is a `float`), so two scores tie when they are equal
+    /// as `Float`. Using the same order is what makes our numbers equal trec_eval's.
     ///
     /// ```swift
     /// let hits = [ScoredDocument(id: "d1", score: 1), ScoredDocument(id: "d2", score: 1)]
@@ -20,15 +21,16 @@ extension Array where Element == ScoredDocument {
     /// ```
     public func sortedLikeTrecEval() -> [ScoredDocument] {
         sorted { a, b in
-            if a.score != b.score { return a.score > b.score }
+            let sa = Float(a.score), sb = Float(b.score)
+            if sa != sb { return sa > sb }
             return b.id.utf8.lexicographicallyPrecedes(a.id.utf8)
         }
     }
 }
 
 extension Array where Element == ScoredDocument {
-    /// The same hits, in the same order, with each tied (or out-of-order) score lowered to just
-    /// below the previous one (`nextDown`, a change in the last binary digit).
+    /// The same hits, in the same order, with each score that does not fall below the previous
+    /// one at trec_eval's precision (32-bit float) lowered to just below it (one float step).
     ///
     /// A search returns hits in its own order, breaking equal scores its own way (RRF gives
     /// equal scores to, say, dense rank 1 + sparse rank 3 and dense rank 3 + sparse rank 1). A TREC
@@ -42,8 +44,9 @@ extension Array where Element == ScoredDocument {
     /// ```
     public func withStrictlyDecreasingScores() -> [ScoredDocument] {
         var out = self
-        for i in out.indices.dropFirst() where out[i].score >= out[i - 1].score {
-            out[i].score = out[i - 1].score.nextDown
+        for i in out.indices.dropFirst() {
+            let previous = Float(out[i - 1].score)
+            if Float(out[i].score) >= previous { out[i].score = Double(previous.nextDown) }
         }
         return out
     }

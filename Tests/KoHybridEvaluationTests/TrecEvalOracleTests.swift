@@ -54,7 +54,7 @@ struct TrecEvalOracleTests {
     @Test func handExampleWithGradesAndTies() throws {
         let directory = SharedData.temporaryDirectory("kohybrid-oracle-qrels")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let qrels = ["q1": ["a": 2, "b": 1, "c": 1], "q2": ["m": 1]]
+        let qrels = ["q1": ["a": 2, "b": 1, "c": 1], "q2": ["m": 1], "q3": ["p": 1]]
         let qrelsFile = directory.appendingPathComponent("qrels.tsv")
         var text = "query-id\tcorpus-id\tscore\n"
         for (q, docs) in qrels.sorted(by: { $0.key < $1.key }) {
@@ -65,6 +65,8 @@ struct TrecEvalOracleTests {
             "q1": [ScoredDocument(id: "a", score: 0.8), ScoredDocument(id: "x", score: 0.9),
                    ScoredDocument(id: "c", score: 0.1), ScoredDocument(id: "b", score: 0.8)],
             "q2": ["n", "m", "o"].map { ScoredDocument(id: $0, score: 0.5) },
+            // different doubles, the same 32-bit float: a tie for trec_eval
+            "q3": [ScoredDocument(id: "p", score: 0.3000000001), ScoredDocument(id: "q", score: 0.3)],
         ]
         try expectEqualToTrecEval(run: run, qrels: qrels, qrelsFile: qrelsFile)
     }

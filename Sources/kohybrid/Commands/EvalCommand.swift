@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KoHybridAnalysis
-import KoHybridDatasets
 import KoHybridEvaluation
 import KoHybridFusion
 
@@ -80,9 +79,6 @@ struct EvalCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             try evaluate()
-        } catch let error as DatasetError {
-            Terminal.error(error.description)
-            throw ExitCode.failure
         } catch let error as EvaluationError {
             Terminal.error(error.description)
             throw ExitCode.failure
@@ -108,18 +104,12 @@ struct EvalCommand: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: corpus)
         let stage = StageProgress()
         stage.show("loading \(directory.lastPathComponent)", 0, 0)
-        let data = try BEIRCorpus.load(from: directory, split: split)
-        let documentVectors = try data.vectors(.documents, model: model)
-        let queryVectors = try data.vectors(.queries, model: model)
-        let loaded = Date().timeIntervalSince(started)
-
         var options = RetrievalExperiment.Options()
         options.analyzer = preset
         options.retrievalDepth = max(200, depth)
         if let threads { options.threads = max(1, threads) }
-        let experiment = try RetrievalExperiment(corpus: data, documentVectors: documentVectors,
-                                                 queryVectors: queryVectors, options: options,
-                                                 progress: { name, done, total in stage.show(name, done, total) })
+        let experiment = try RetrievalExperiment.load(from: directory, model: model, split: split, options: options,
+                                                      progress: { name, done, total in stage.show(name, done, total) })
 
         var clock = Date()
         var stageTimes: [(String, Double)] = []
@@ -163,18 +153,18 @@ struct EvalCommand: AsyncParsableCommand {
 
         let elapsed = Date().timeIntervalSince(started)
         var notes: [(String, String)] = [
-            ("documents", "\(data.documents.count) (\(documentVectors.dimension)-dimensional \(model) vectors)"),
+            ("documents", "\(experiment.documentCount) (\(experiment.dimension)-dimensional \(model) vectors)"),
             ("analyzer", preset.rawValue),
             ("candidate depth per retriever", "\(depth)"),
-            ("time", String(format: "%.1f s (load %.1f s, %@)", elapsed, loaded,
+            ("time", String(format: "%.1f s (%@)", elapsed,
                             (experiment.timings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + stageTimes)
                                 .map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))),
         ]
         notes.append(("threads", "\(options.threads)"))
-        let evaluation = EvaluationReport(corpus: data.name, modes: results, tests: tests, sweeps: sweepResults, notes: notes)
+        let evaluation = EvaluationReport(corpus: experiment.corpusName, modes: results, tests: tests, sweeps: sweepResults, notes: notes)
 
         if !noReport {
-            let folder = URL(fileURLWithPath: report ?? "Evaluation/\(data.name)")
+            let folder = URL(fileURLWithPath: report ?? "Evaluation/\(experiment.corpusName)")
             try evaluation.write(to: folder)
             if !json { FileHandle.standardError.write(Data("report: \(folder.path)/report.md\n".utf8)) }
         }
@@ -183,7 +173,7 @@ struct EvalCommand: AsyncParsableCommand {
             object["seconds"] = (elapsed * 100).rounded() / 100
             Terminal.printJSON(object)
         } else {
-            print("\(data.name): \(experiment.queryIDs.count) queries, \(data.documents.count) documents, \(String(format: "%.1f", elapsed)) s")
+            print("\(experiment.corpusName): \(experiment.queryIDs.count) queries, \(experiment.documentCount) documents, \(String(format: "%.1f", elapsed)) s")
             print(evaluation.table())
             if !tests.isEmpty { print("* differs from dense with p < 0.05 (paired randomization test, \(trials) trials)") }
             for sweep in sweepResults {
