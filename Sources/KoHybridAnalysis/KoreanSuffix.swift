@@ -13,13 +13,16 @@ public struct KoreanSuffix: Sendable, Hashable, Codable {
         case afterVowelOrRieul
     }
 
+    public enum Kind: String, Sendable, Hashable, Codable { case particle, ending }
+
     public var text: String
     public var attachment: Attachment
     /// Minimum stem length in characters left after removal.
     public var minimumStem: Int
+    public var kind: Kind
 
-    public init(_ text: String, _ attachment: Attachment = .any, minimumStem: Int = 1) {
-        self.text = text; self.attachment = attachment; self.minimumStem = minimumStem
+    public init(_ text: String, _ attachment: Attachment = .any, minimumStem: Int = 1, kind: Kind = .particle) {
+        self.text = text; self.attachment = attachment; self.minimumStem = minimumStem; self.kind = kind
     }
 }
 
@@ -68,6 +71,6 @@ extension KoreanSuffix {
                      "이다", "입니다", "이었다", "였다", "이며", "이고", "이라", "인", "인가", "인가요", "일까",
                      "인지", "이니", "이었던", "였던", "이에요", "예요", "이죠",
                      "적", "적인", "적으로", "적이", "적을", "적의"]
-        return light.map { KoreanSuffix($0, minimumStem: 2) }
+        return light.map { KoreanSuffix($0, minimumStem: 2, kind: .ending) }
     }()
 }

@@ -1,20 +1,23 @@
 /// Step 5: removes Korean particles (josa) and safe endings from Hangul tokens by longest-match
 /// suffix rules, so `서울에서`, `서울의`, `서울은` all index `서울`.
 ///
-/// At most `maximumRounds` suffixes come off, longest first, each checked against its attachment
-/// condition and minimum stem (`발표했다는` -> `발표했다` -> `발표`). Words in `protected`
-/// (the user dictionary's nouns) are never stripped.
-public struct SuffixStripper: Sendable, Hashable, Codable {
-    public var rules: [KoreanSuffix]
-    public var protected: Set<String>
-    public var maximumRounds: Int
+/// The longest matching suffix comes off first, checked against its attachment condition and
+/// minimum stem; then at most one ending more (`발표했다는` -> `발표했다` -> `발표`), never a
+/// second particle (`프로를` -> `프로`, not `프`). Words in `protected` (the user dictionary's
+/// nouns) are never stripped.
+public struct SuffixStripper: Sendable, Hashable {
+    public let rules: [KoreanSuffix]
+    public let protected: Set<String>
+    /// Rules longest first (so `에서는` wins over `는`), with their scalars, for matching.
+    private let ordered: [(rule: KoreanSuffix, scalars: [Unicode.Scalar])]
 
-    public init(rules: [KoreanSuffix] = KoreanSuffix.particles + KoreanSuffix.endings,
-                protected: Set<String> = [], maximumRounds: Int = 2) {
-        self.rules = rules; self.protected = protected; self.maximumRounds = maximumRounds
-        // Longest first, so `에서는` wins over `는`.
-        self.rules.sort { $0.text.unicodeScalars.count > $1.text.unicodeScalars.count }
+    public init(rules: [KoreanSuffix] = KoreanSuffix.particles + KoreanSuffix.endings, protected: Set<String> = []) {
+        self.rules = rules; self.protected = protected
+        ordered = rules.map { ($0, Array($0.text.unicodeScalars)) }.sorted { $0.1.count > $1.1.count }
     }
+
+    public static func == (a: Self, b: Self) -> Bool { a.rules == b.rules && a.protected == b.protected }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rules); hasher.combine(protected) }
 
     public func strip(_ tokens: [Token]) -> [Token] {
         tokens.map { token in
@@ -27,17 +30,18 @@ public struct SuffixStripper: Sendable, Hashable, Codable {
 
     /// The stem of one Hangul word.
     public func stem(_ word: String) -> String {
+        if protected.contains(word) { return word }
         var scalars = Array(word.unicodeScalars)
-        for _ in 0..<maximumRounds {
-            if protected.contains(String(String.UnicodeScalarView(scalars))) { break }
-            guard let rule = rules.first(where: { matches($0, scalars) }) else { break }
-            scalars.removeLast(rule.text.unicodeScalars.count)
+        guard let first = ordered.first(where: { matches($0.rule, $0.scalars, scalars) }) else { return word }
+        scalars.removeLast(first.scalars.count)
+        if !protected.contains(String(String.UnicodeScalarView(scalars))),
+           let second = ordered.first(where: { $0.rule.kind == .ending && matches($0.rule, $0.scalars, scalars) }) {
+            scalars.removeLast(second.scalars.count)
         }
         return String(String.UnicodeScalarView(scalars))
     }
 
-    private func matches(_ rule: KoreanSuffix, _ scalars: [Unicode.Scalar]) -> Bool {
-        let suffix = rule.text.unicodeScalars
+    private func matches(_ rule: KoreanSuffix, _ suffix: [Unicode.Scalar], _ scalars: [Unicode.Scalar]) -> Bool {
         let stemLength = scalars.count - suffix.count
         guard stemLength >= max(1, rule.minimumStem), scalars[stemLength...].elementsEqual(suffix) else { return false }
         let last = scalars[stemLength - 1]

@@ -7,13 +7,13 @@ import Foundation
 /// wrong; the default limit comes from `kohybrid bench ann` (see Evaluation/ann/README.md).
 ///
 /// ```swift
-/// let index = DenseIndex(dimension: 384, metric: .cosine)      // flat until 10,000 records
+/// let index = DenseIndex(dimension: 384, metric: .cosine)      // flat up to 2,000 records
 /// try index.upsert(batch: rows, threads: 2)
 /// let hits = index.search(query, k: 10, filter: VectorFilter(keys: allowed))
 /// ```
 public final class DenseIndex: VectorIndex, @unchecked Sendable {
     /// Collections up to this size are searched exactly.
-    public static let defaultFlatLimit = 10_000
+    public static let defaultFlatLimit = 2_000
 
     public let dimension: Int
     public let metric: DistanceMetric
@@ -94,9 +94,10 @@ public final class DenseIndex: VectorIndex, @unchecked Sendable {
 
     /// Opens a file written by any of the indexes, keeping whichever kind it holds.
     public static func open(_ url: URL, parameters: HNSWParameters = HNSWParameters(),
-                            flatLimit: Int = DenseIndex.defaultFlatLimit, verifyChecksums: Bool = true) throws(VectorIndexError) -> DenseIndex {
-        let names = try kind(of: url) == .flat ? FlatIndex.sectionNames : HNSWIndex.sectionNames
-        let file = try MappedIndexFile(path: url.path, names: names, verifyChecksums: verifyChecksums)
+                            flatLimit: Int = DenseIndex.defaultFlatLimit, verification: FileVerification = .metadata) throws(VectorIndexError) -> DenseIndex {
+        let flat = try kind(of: url) == .flat
+        let file = try MappedIndexFile(path: url.path, names: flat ? FlatIndex.sectionNames : HNSWIndex.sectionNames,
+                                       verify: { flat || verification == .full || $0 != 0 })
         switch file.kind {
         case .flat:
             return DenseIndex(backing: .flat(try FlatIndex.flat(from: file)), parameters: parameters, flatLimit: flatLimit)

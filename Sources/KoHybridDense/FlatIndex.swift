@@ -143,8 +143,9 @@ extension FlatIndex {
     }
 
     /// Opens a file written by ``write(to:)`` (memory-mapped, then copied into the index).
-    public static func open(_ url: URL, verifyChecksums: Bool = true) throws(VectorIndexError) -> FlatIndex {
-        let file = try MappedIndexFile(path: url.path, names: sectionNames, verifyChecksums: verifyChecksums)
+    /// A flat index is copied into memory on open, so every section is always checksummed.
+    public static func open(_ url: URL) throws(VectorIndexError) -> FlatIndex {
+        let file = try MappedIndexFile(path: url.path, names: sectionNames)
         guard file.kind == .flat else { throw .corruptFile(path: url.path, reason: "holds an HNSW index, not a flat one (open it with HNSWIndex or DenseIndex)") }
         return try flat(from: file)
     }

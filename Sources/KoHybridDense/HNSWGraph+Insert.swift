@@ -84,7 +84,7 @@ extension HNSWGraph {
             kh_spin_lock(lock)
             defer { kh_spin_unlock(lock) }
             let theirs = links(neighbour.slot, level)
-            let n = Int(theirs[0])
+            let n = min(Int(theirs[0]), capacity)
             if (1 ..< n + 1).contains(where: { theirs[$0] == slot }) { continue }
             if n < capacity {
                 theirs[n + 1] = slot
@@ -94,7 +94,7 @@ extension HNSWGraph {
             let base = UnsafePointer(vector(neighbour.slot))
             var pool = [Candidate(distance: neighbour.distance, slot: slot)]
             pool.reserveCapacity(n + 1)
-            for j in 1 ..< n + 1 {
+            for j in 1 ..< n + 1 where theirs[j] < slotCount {
                 pool.append(Candidate(distance: distance(base, vector(theirs[j])), slot: theirs[j]))
             }
             pool.sort { $0.distance < $1.distance }

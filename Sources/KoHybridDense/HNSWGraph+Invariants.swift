@@ -1,13 +1,14 @@
 extension HNSWGraph {
-    /// Checks the graph's structure. The quick form (run on every open) proves that a search
-    /// cannot step outside the buffers; the thorough form adds bookkeeping and link hygiene.
+    /// Checks the graph's structure. The quick form (run on every open, without layer 0) proves
+    /// that a walk of the upper layers cannot step outside the buffers; the thorough form adds
+    /// bookkeeping and link hygiene.
     ///
     /// - every link on layer l points to a used slot whose level is at least l, never to itself,
     ///   and a list holds at most 2M (layer 0) or M links;
     /// - the entry point is live and on the top layer (unless the graph is empty);
     /// - thorough: no duplicate links, live count and key table agree with the deleted flags,
     ///   free slots are exactly the deleted ones, upper lists lie inside the upper buffer.
-    func checkInvariants(thorough: Bool = true) throws(VectorIndexError) {
+    func checkInvariants(thorough: Bool = true, layer0: Bool = true) throws(VectorIndexError) {
         func fail(_ what: String) -> VectorIndexError { .invariantViolated(what) }
         guard slotCount <= capacity else { throw fail("\(slotCount) slots exceed capacity \(capacity)") }
         if liveCount == 0 {
@@ -30,7 +31,7 @@ extension HNSWGraph {
                 let end = Int(upperOffset[slot]) + level * (maxLinks + 1)
                 guard end <= upper.capacity, end <= upperUsed else { throw fail("slot \(slot)'s upper links lie outside the upper buffer") }
             }
-            for l in 0...level {
+            for l in (layer0 ? 0 : 1) ..< level + 1 {
                 let list = links(UInt32(slot), l)
                 let n = Int(list[0])
                 guard n <= maxLinks(onLevel: l) else { throw fail("slot \(slot) has \(n) links on layer \(l), more than \(maxLinks(onLevel: l))") }

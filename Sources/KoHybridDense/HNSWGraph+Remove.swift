@@ -15,10 +15,10 @@ extension HNSWGraph {
 
         for level in 0...Int(levels[Int(slot)]) {
             let mine = links(slot, level)
-            let count = Int(mine[0])
+            let count = min(Int(mine[0]), maxLinks(onLevel: level))
             for i in 1 ..< count + 1 {
                 let neighbour = mine[i]
-                guard deleted[Int(neighbour)] == 0 else { continue }
+                guard neighbour < slotCount, deleted[Int(neighbour)] == 0 else { continue }
                 repair(neighbour, losing: slot, replacements: mine, level: level)
             }
         }
@@ -29,16 +29,16 @@ extension HNSWGraph {
     /// `replacements` (a neighbour list) that `node` does not already link to.
     private func repair(_ node: UInt32, losing lost: UInt32, replacements: UnsafeMutablePointer<UInt32>, level: Int) {
         let list = links(node, level)
-        var n = Int(list[0])
+        var n = min(Int(list[0]), maxLinks(onLevel: level))
         guard let position = (1 ..< n + 1).first(where: { list[$0] == lost }) else { return }
         list[position] = list[n]
         n -= 1
         list[0] = UInt32(n)
         let base = UnsafePointer(vector(node))
         var best: Candidate?
-        for j in 1 ..< Int(replacements[0]) + 1 {
+        for j in 1 ..< min(Int(replacements[0]), maxLinks(onLevel: level)) + 1 {
             let c = replacements[j]
-            guard c != node, c != lost, deleted[Int(c)] == 0,
+            guard c < slotCount, c != node, c != lost, deleted[Int(c)] == 0,
                   !(1 ..< n + 1).contains(where: { list[$0] == c }) else { continue }
             let d = distance(base, vector(c))
             if best == nil || d < best!.distance { best = Candidate(distance: d, slot: c) }

@@ -7,14 +7,16 @@ extension HNSWGraph {
     func greedyClosest(_ query: UnsafePointer<Float>, from start: Candidate, level: Int, locking: Bool) -> Candidate {
         var best = start
         var changed = true
+        let slots = UInt32(slotCount)
         while changed {
             changed = false
             let node = best.slot
             if locking { kh_spin_lock(nodeLocks.base + Int(node)) }
             let list = links(node, level)
-            let n = Int(list[0])
+            let n = min(Int(list[0]), maxLinks(onLevel: level))
             for j in 1 ..< n + 1 {
                 let neighbour = list[j]
+                guard neighbour < slots else { continue }   // damaged file: skip, never crash
                 let d = distance(query, vector(neighbour))
                 if d < best.distance {
                     best = Candidate(distance: d, slot: neighbour)
@@ -44,6 +46,9 @@ extension HNSWGraph {
         let records = level0.base, recordWords = recordWords, vectorOffset = vectorOffset
         let dimension = dimension, metric = metric
         let deleted = deleted.base, keys = keys.base
+        let pending = context.linkCopy
+        let slots = UInt32(slotCount), maxLinks0 = maxLinks0
+        let prefetchBytes = Int64(min(dimension * 4, 512))
         @inline(__always) func vectorAt(_ slot: UInt32) -> UnsafePointer<Float> {
             let offset: Int = Int(slot) &* recordWords &+ vectorOffset
             return UnsafeRawPointer(records + offset).assumingMemoryBound(to: Float.self)
@@ -69,13 +74,22 @@ extension HNSWGraph {
             candidates.pop(max: false)
             let listOffset: Int = Int(current.slot) &* recordWords
             let list = records + listOffset
-            let n = Int(list[0])
-            if n > 0 { kh_prefetch(vectorAt(list[1]), 64) }
+            let n = min(Int(list[0]), maxLinks0)
+            // Two passes: first gather the unvisited neighbours and prefetch their vectors, so
+            // their cache misses overlap; then score them.
+            var fresh = 0
             for j in 1 ..< n + 1 {
                 let neighbour = list[j]
-                if j < n { kh_prefetch(vectorAt(list[j + 1]), 64) }
-                if visited[Int(neighbour)] == stamp { continue }
+                // The bounds check keeps a damaged (but mapped, unverified) file from sending
+                // the walk outside the buffers; it costs one predictable compare.
+                if neighbour >= slots || visited[Int(neighbour)] == stamp { continue }
                 visited[Int(neighbour)] = stamp
+                pending[fresh] = neighbour
+                fresh += 1
+                kh_prefetch(vectorAt(neighbour), prefetchBytes)
+            }
+            for j in 0 ..< fresh {
+                let neighbour = pending[j]
                 let d = metric.distance(query, vectorAt(neighbour), dimension)
                 guard results.count < ef || d < bound else { continue }
                 candidates.push(Candidate(distance: d, slot: neighbour), max: false)
@@ -103,6 +117,7 @@ extension HNSWGraph {
             context.results = results
         }
         let deleted = deleted.base
+        let slots = UInt32(slotCount)
         visited[Int(entry.slot)] = stamp
         visited[Int(exclude)] = stamp
         var bound = Float.infinity
@@ -118,12 +133,12 @@ extension HNSWGraph {
             let lock = nodeLocks.base + Int(current.slot)
             kh_spin_lock(lock)
             let list = links(current.slot, level)
-            let n = Int(list[0])
+            let n = min(Int(list[0]), maxLinks(onLevel: level))
             copy.update(from: list + 1, count: n)
             kh_spin_unlock(lock)
             for j in 0 ..< n {
                 let neighbour = copy[j]
-                if visited[Int(neighbour)] == stamp { continue }
+                if neighbour >= slots || visited[Int(neighbour)] == stamp { continue }
                 visited[Int(neighbour)] = stamp
                 let d = distance(query, vector(neighbour))
                 guard results.count < ef || d < bound else { continue }

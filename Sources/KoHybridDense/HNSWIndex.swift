@@ -124,15 +124,15 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
                 let q = buffer.baseAddress!
                 let ef = max(ef ?? parameters.efSearch, k)
                 if let filter {
+                    // An estimate of 0 (a sample can miss a rare match) also takes the scan.
                     let admitted = graph.estimateAdmitted(by: filter)
-                    guard admitted > 0 else { return [] }
                     if admitted <= (_exactFilterThreshold ?? exactFilterLimit(ef: ef)) {
                         return graph.exactSearch(q, k: k, filter: filter)
                     }
                     let found = graph.search(q, k: k, ef: ef, filter: filter)
                     // The walk ends only when it has ef admitted nodes or has seen every
-                    // reachable one; if that still left fewer than k, scan.
-                    if found.count < min(k, admitted) { return graph.exactSearch(q, k: k, filter: filter) }
+                    // reachable one; if that still left fewer than k, scan to be sure.
+                    if found.count < k { return graph.exactSearch(q, k: k, filter: filter) }
                     return found.map { VectorHit(key: graph.keys[Int($0.slot)], distance: $0.distance) }
                 }
                 return graph.search(q, k: k, ef: ef, filter: nil)

@@ -110,6 +110,17 @@ private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
     #endif
 }
 
+/// How much of an index file `open` checks before the index is used.
+public enum FileVerification: Sendable {
+    /// The header and every section's checksum. Reads the whole file once.
+    case full
+    /// The header and the checksums of every section except the large one holding vectors and
+    /// layer-0 links, which stays untouched on disk until searches page it in (searches check
+    /// every link against the slot count, so a damaged one cannot make them read out of bounds).
+    /// Opening then costs O(records), not O(file size): the default.
+    case metadata
+}
+
 /// An index file mapped into memory (private, copy-on-write: the index can use and even modify
 /// its sections in place without touching the file). Unmapped when the last user lets go.
 final class MappedIndexFile: @unchecked Sendable {
@@ -121,9 +132,9 @@ final class MappedIndexFile: @unchecked Sendable {
     /// Per section: offset and length in bytes.
     let sections: [(offset: Int, length: Int)]
 
-    /// Maps and checks the file: magic, version, kind, header checksum, every section's bounds
-    /// and (when `verifyChecksums`) every section's checksum.
-    init(path: String, names: [String], verifyChecksums: Bool = true) throws(VectorIndexError) {
+    /// Maps and checks the file: magic, version, kind, header checksum, every section's bounds,
+    /// and the checksums of the sections `verify` picks (by index).
+    init(path: String, names: [String], verify: (Int) -> Bool = { _ in true }) throws(VectorIndexError) {
         self.path = path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw .io(path: path, reason: "cannot open: \(IndexFile.errnoText())") }
@@ -159,7 +170,7 @@ final class MappedIndexFile: @unchecked Sendable {
             guard offset >= IndexFile.headerSize, len >= 0, offset % 64 == 0, offset <= length, len <= length - offset else {
                 throw .corruptFile(path: path, reason: "truncated or damaged: section '\(names[i])' (\(len) bytes at \(offset)) exceeds the file's \(length) bytes")
             }
-            if verifyChecksums && len > 0 && kh_checksum(map + offset, len) != u64(o + 16) {
+            if verify(i) && len > 0 && kh_checksum(map + offset, len) != u64(o + 16) {
                 throw .corruptFile(path: path, reason: "checksum mismatch in section '\(names[i])' (bytes \(offset)..<\(offset + len))")
             }
             sections.append((offset, len))

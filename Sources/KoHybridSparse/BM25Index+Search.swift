@@ -19,7 +19,8 @@ extension BM25Index {
     /// (field, text) in the query counts once. `filter`, when given, keeps only keys it accepts.
     ///
     /// Exact: MaxScore (Turtle & Flood 1995) skips only documents that provably cannot enter the
-    /// top k, so the result equals `exhaustiveSearch`.
+    /// top k, so the result equals `exhaustiveSearch`. Scores are summed in `Double`, where sums
+    /// of a query's `Float` contributions are exact, so the order of summation cannot change them.
     public func search(_ query: [Term], k: Int, filter: ((UInt64) -> Bool)? = nil) -> [BM25Hit] {
         guard k > 0 else { return [] }
         var terms = scoredTerms(query)
@@ -31,11 +32,10 @@ extension BM25Index {
         var running = 0.0
         for i in terms.indices { running += Double(terms[i].upperBound); prefix[i] = running }
 
-        let lists = terms.map { postings[$0.id] }
         return lengths[0].withUnsafeBufferPointer { wordLengths in
             lengths[1].withUnsafeBufferPointer { bigramLengths in
                 docKeys.withUnsafeBufferPointer { keys in
-                    withPointers(lists, 0, []) { pointers in
+                    postings.withLists(terms.map(\.id)) { pointers in
                         maxScore(terms, pointers, prefix, [wordLengths, bigramLengths], keys, k, filter)
                     }
                 }
@@ -71,82 +71,101 @@ extension BM25Index {
     }
 
     func scoredTerms(_ query: [Term]) -> [ScoredTerm] {
-        let n = Float(count)
-        guard n > 0 else { return [] }
-        var seen = Set<Int>()
-        var result: [ScoredTerm] = []
+        guard count > 0 else { return [] }
+        let n = Double(count)
         let k1 = parameters.k1, b = parameters.b
+        // Per field: k1·b / avgdl (0 for a field no document uses).
+        let c1 = totalLength.map { total in total > 0 ? k1 * b / Float(total / n) : 0 }
+        var result: [ScoredTerm] = []
+        result.reserveCapacity(query.count)
         for term in query {
-            guard let id = termIDs[TermKey(field: term.field, text: term.text)].map(Int.init),
-                  !postings[id].isEmpty, seen.insert(id).inserted else { continue }
             let weight = parameters.fieldWeights[term.field]
-            guard weight > 0 else { continue }
-            let df = Float(postings[id].count)
-            let idf = Float(log(1 + (Double(n) - Double(df) + 0.5) / (Double(df) + 0.5)))
+            guard weight > 0, let id = termIDs[TermKey(field: term.field, text: term.text)].map(Int.init),
+                  !result.contains(where: { $0.id == id }) else { continue }
+            let df = Double(postings.count(id))
+            guard df > 0 else { continue }
+            let idf = Float(log(1 + (n - df + 0.5) / (df + 0.5)))
             let field = term.field.rawValue
-            let averageLength = Float(totalLength[field] / Double(count))
-            var scored = ScoredTerm(id: id, fieldIndex: field, weight: weight * idf, c0: k1 * (1 - b),
-                                    c1: averageLength > 0 ? k1 * b / averageLength : 0, upperBound: 0)
-            // Contribution grows with tf and shrinks with length; a little slack covers rounding.
-            scored.upperBound = Self.contribution(maxTF[id], minLength[id], scored) * (1 + 1e-5)
-            result.append(scored)
+            // The bound was computed for an average length ≥ today's; a little slack covers rounding.
+            result.append(ScoredTerm(id: id, fieldIndex: field, weight: weight * idf, c0: k1 * (1 - b), c1: c1[field],
+                                     upperBound: weight * idf * termBound[id] * (1 + 1e-5)))
         }
         return result
     }
 
-    /// Calls `body` with buffer pointers to every list, nesting `withUnsafeBufferPointer` so each
-    /// pointer stays valid for the whole call.
-    private func withPointers<R>(_ lists: [[Posting]], _ i: Int, _ done: [UnsafeBufferPointer<Posting>],
-                                 _ body: ([UnsafeBufferPointer<Posting>]) -> R) -> R {
-        guard i < lists.count else { return body(done) }
-        return lists[i].withUnsafeBufferPointer { withPointers(lists, i + 1, done + [$0], body) }
-    }
+    /// Documents per window of `maxScore`: small enough that the threshold rises early, large
+    /// enough that per-window work (one partition per window) stays negligible.
+    static let windowSize = 512
 
+    /// MaxScore over windows of doc numbers, as in Lucene's MaxScoreBulkScorer: within a window,
+    /// the essential lists (those whose bounds together can reach the k-th score) are accumulated
+    /// term-at-a-time into a small score array; each touched document is then completed from the
+    /// non-essential lists, largest bound first, and dropped as soon as its bound falls short.
     // swiftlint:disable:next function_parameter_count
     private func maxScore(_ terms: [ScoredTerm], _ lists: [UnsafeBufferPointer<Posting>], _ prefix: [Double],
                           _ fieldLengths: [UnsafeBufferPointer<Float>], _ keys: UnsafeBufferPointer<UInt64>,
                           _ k: Int, _ filter: ((UInt64) -> Bool)?) -> [BM25Hit] {
         let n = terms.count
+        let window = Self.windowSize
         var cursor = [Int](repeating: 0, count: n)
+        var scores = [Double](repeating: 0, count: window)
+        var touched = [UInt64](repeating: 0, count: window / 64)
         var top = TopK(k: k)
         var threshold = -Float.infinity
-        var firstEssential = 0
-        while firstEssential < n {
-            // The next candidate is the smallest current doc among essential lists.
-            var doc = UInt32.max
-            for i in firstEssential..<n where cursor[i] < lists[i].count {
-                doc = min(doc, lists[i][cursor[i]].doc)
-            }
-            if doc == .max { break }
-            var score = 0.0
-            for i in firstEssential..<n where cursor[i] < lists[i].count && lists[i][cursor[i]].doc == doc {
-                let term = terms[i]
-                score += Double(Self.contribution(lists[i][cursor[i]].tf, fieldLengths[term.fieldIndex][Int(doc)], term))
-                cursor[i] += 1
-            }
-            // Non-essential lists, largest bound first, while the document can still make it.
-            var pruned = false
-            var i = firstEssential - 1
-            while i >= 0 {
-                if Float(score + prefix[i]) < threshold { pruned = true; break }
-                let list = lists[i]
+        var windowStart = 0
+        while windowStart < keys.count {
+            var firstEssential = 0
+            while firstEssential < n, Float(prefix[firstEssential]) < threshold { firstEssential += 1 }
+            if firstEssential == n { break }   // no document can reach the top k any more
+            let windowEnd = UInt32(min(windowStart + window, keys.count))
+            // Essential lists, term at a time.
+            for i in firstEssential..<n {
+                let list = lists[i], term = terms[i], lengths = fieldLengths[term.fieldIndex]
                 var at = cursor[i]
-                if at < list.count, list[at].doc < doc { at = Self.advance(list, from: at, to: doc) }
-                cursor[i] = at
-                if at < list.count, list[at].doc == doc {
-                    let term = terms[i]
-                    score += Double(Self.contribution(list[at].tf, fieldLengths[term.fieldIndex][Int(doc)], term))
+                if at < list.count, Int(list[at].doc) < windowStart {
+                    at = Self.advance(list, from: at, to: UInt32(windowStart))
                 }
-                i -= 1
+                while at < list.count, list[at].doc < windowEnd {
+                    let doc = Int(list[at].doc)
+                    let slot = doc - windowStart
+                    scores[slot] += Double(Self.contribution(list[at].tf, lengths[doc], term))
+                    touched[slot >> 6] |= 1 << UInt64(slot & 63)
+                    at += 1
+                }
+                cursor[i] = at
             }
-            if pruned || Float(score) < threshold { continue }
-            let key = keys[Int(doc)]
-            if let filter, !filter(key) { continue }
-            top.offer(BM25Hit(key: key, score: Float(score)))
-            if top.isFull {
-                threshold = top.threshold
-                while firstEssential < n, Float(prefix[firstEssential]) < threshold { firstEssential += 1 }
+            // Touched documents in doc order: complete, then offer.
+            for word in touched.indices where touched[word] != 0 {
+                var bits = touched[word]
+                touched[word] = 0
+                while bits != 0 {
+                    let slot = word << 6 | bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    let doc = windowStart + slot
+                    var score = scores[slot]
+                    scores[slot] = 0
+                    var pruned = false
+                    var i = firstEssential - 1
+                    while i >= 0 {
+                        if Float(score + prefix[i]) < threshold { pruned = true; break }
+                        let list = lists[i]
+                        var at = cursor[i]
+                        if at < list.count, list[at].doc < UInt32(doc) { at = Self.advance(list, from: at, to: UInt32(doc)) }
+                        cursor[i] = at
+                        if at < list.count, list[at].doc == UInt32(doc) {
+                            let term = terms[i]
+                            score += Double(Self.contribution(list[at].tf, fieldLengths[term.fieldIndex][doc], term))
+                        }
+                        i -= 1
+                    }
+                    if pruned || Float(score) < threshold { continue }
+                    let key = keys[doc]
+                    if let filter, !filter(key) { continue }
+                    top.offer(BM25Hit(key: key, score: Float(score)))
+                    if top.isFull { threshold = top.threshold }
+                }
             }
+            windowStart += window
         }
         return top.sorted()
     }

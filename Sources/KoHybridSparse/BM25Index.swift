@@ -21,27 +21,41 @@ import KoHybridAnalysis
 /// let reopened = try BM25Index.open(url)
 /// ```
 public struct BM25Index: Sendable {
-    public var parameters: BM25Parameters
+    /// Fixed for the index's life: the score upper bounds depend on `k1` and `b`.
+    public private(set) var parameters: BM25Parameters
 
-    struct Posting: Sendable, Hashable {
-        var doc: UInt32
-        var tf: Float
-    }
+    typealias Posting = PostingStore.Posting
 
+    /// A term's identity: field plus UTF-8 bytes. Analyzer output is already NFKC-normalized, so
+    /// byte equality is the right test, and hashing bytes skips `String`'s Unicode-aware hashing
+    /// (measurably slow for Hangul in the query path).
     struct TermKey: Sendable, Hashable {
         var field: TermField
         var text: String
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(field)
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+
+        static func == (a: TermKey, b: TermKey) -> Bool {
+            a.field == b.field && a.text.utf8.elementsEqual(b.text.utf8)
+        }
     }
 
     // Terms, by dense term id.
     var termIDs: [TermKey: UInt32] = [:]
     var termKeys: [TermKey] = []
     /// Postings sorted by doc number (doc numbers only grow, so appends keep the order).
-    var postings: [[Posting]] = []
-    /// Inputs to each term's score upper bound: the largest tf and the shortest field length among
-    /// its postings. Deletes leave them as (still valid) looser bounds until compaction.
-    var maxTF: [Float] = []
-    var minLength: [Float] = []
+    var postings = PostingStore()
+    /// Each term's largest `tf / (tf + k1·(1 − b) + k1·b·dl / boundLength[field])` over its
+    /// postings. Since the true average length never exceeds `boundLength`, this bounds every
+    /// posting's saturation part of the score. Deletes leave it valid (a max over a superset).
+    var termBound: [Float] = []
+    /// Per field: the average length the bounds were computed for, kept ≥ the true average (with
+    /// headroom, so growing collections rarely recompute).
+    var boundLength: [Double] = Array(repeating: 0, count: TermField.allCases.count)
 
     // Documents, by dense doc number.
     var docKeys: [UInt64] = []
@@ -60,7 +74,7 @@ public struct BM25Index: Sendable {
     public var count: Int { docNumbers.count }
 
     /// Number of distinct (field, text) terms with at least one live posting.
-    public var termCount: Int { postings.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) } }
+    public var termCount: Int { postings.indices.reduce(0) { $0 + (postings.count($1) > 0 ? 1 : 0) } }
 
     public func contains(key: UInt64) -> Bool { docNumbers[key] != nil }
 
@@ -84,13 +98,46 @@ public struct BM25Index: Sendable {
         ids.reserveCapacity(frequencies.count)
         for (termKey, tf) in frequencies {
             let id = termID(termKey)
-            postings[Int(id)].append(Posting(doc: doc, tf: tf))
-            maxTF[Int(id)] = max(maxTF[Int(id)], tf)
-            minLength[Int(id)] = min(minLength[Int(id)], fieldLengths[termKey.field.rawValue])
+            postings.append(Posting(doc: doc, tf: tf), to: Int(id))
             ids.append(id)
         }
         docTerms.append(ids)
         docNumbers[key] = doc
+        refreshBoundsIfNeeded()
+        for id in ids {
+            let field = termKeys[Int(id)].field.rawValue
+            let tf = postings[Int(id)].last?.tf ?? 0
+            termBound[Int(id)] = max(termBound[Int(id)], saturation(tf, fieldLengths[field], boundLength[field]))
+        }
+    }
+
+    /// The length-normalized tf part of BM25 for an average length `average`.
+    @inline(__always)
+    func saturation(_ tf: Float, _ length: Float, _ average: Double) -> Float {
+        let k1 = parameters.k1, b = parameters.b
+        let c1 = average > 0 ? k1 * b / Float(average) : 0
+        return tf / (tf + (k1 * (1 - b) + c1 * length))
+    }
+
+    /// Recomputes every bound of a field whose true average length passed its bound length.
+    mutating func refreshBoundsIfNeeded(force: Bool = false) {
+        var stale: [Int] = []
+        for field in TermField.allCases.map(\.rawValue) {
+            let average = count > 0 ? totalLength[field] / Double(count) : 0
+            if force || average > boundLength[field] {
+                boundLength[field] = average * 1.1   // headroom: 10% growth before the next refresh
+                stale.append(field)
+            }
+        }
+        guard !stale.isEmpty else { return }
+        for id in termKeys.indices where stale.contains(termKeys[id].field.rawValue) {
+            let field = termKeys[id].field.rawValue
+            var best: Float = 0
+            for posting in postings[id] {
+                best = max(best, saturation(posting.tf, lengths[field][Int(posting.doc)], boundLength[field]))
+            }
+            termBound[id] = best
+        }
     }
 
     /// Removes the document with this key; returns whether there was one.
@@ -98,8 +145,7 @@ public struct BM25Index: Sendable {
     public mutating func remove(key: UInt64) -> Bool {
         guard let doc = docNumbers.removeValue(forKey: key) else { return false }
         for id in docTerms[Int(doc)] {
-            let list = postings[Int(id)]
-            if let at = Self.position(of: doc, in: list) { postings[Int(id)].remove(at: at) }
+            postings.remove(doc: doc, from: Int(id))
         }
         for field in TermField.allCases {
             totalLength[field.rawValue] -= Double(lengths[field.rawValue][Int(doc)])
@@ -110,6 +156,9 @@ public struct BM25Index: Sendable {
         deadCount += 1
         // Keep dead slots a minority so memory and doc numbers stay dense.
         if deadCount > 1024, deadCount > docNumbers.count { compact() }
+        // Likewise abandoned postings space.
+        else if postings.abandoned > 1 << 16, postings.abandoned > postings.data.count / 2 { compact() }
+        refreshBoundsIfNeeded()
         return true
     }
 
@@ -118,47 +167,27 @@ public struct BM25Index: Sendable {
         let id = UInt32(termKeys.count)
         termIDs[key] = id
         termKeys.append(key)
-        postings.append([])
-        maxTF.append(0)
-        minLength.append(.infinity)
+        postings.addList()
+        termBound.append(0)
         return id
     }
 
-    /// Binary search for `doc` in a postings list.
-    static func position(of doc: UInt32, in list: [Posting]) -> Int? {
-        var low = 0, high = list.count
-        while low < high {
-            let mid = (low + high) / 2
-            if list[mid].doc < doc { low = mid + 1 } else { high = mid }
-        }
-        return low < list.count && list[low].doc == doc ? low : nil
-    }
-
     /// Renumbers live documents densely (keeping their order), drops empty terms and recomputes
-    /// the exact upper-bound inputs.
+    /// the bounds.
     mutating func compact() {
         var newNumber = [UInt32](repeating: .max, count: docKeys.count)
         var next: UInt32 = 0
         for doc in docKeys.indices where alive[doc] { newNumber[doc] = next; next += 1 }
         var newTermID = [UInt32](repeating: .max, count: termKeys.count)
         var rebuilt = BM25Index(parameters: parameters)
-        for id in termKeys.indices where !postings[id].isEmpty {
+        for id in termKeys.indices where postings.count(id) > 0 {
             let newID = UInt32(rebuilt.termKeys.count)
             newTermID[id] = newID
             rebuilt.termIDs[termKeys[id]] = newID
             rebuilt.termKeys.append(termKeys[id])
-            let field = termKeys[id].field.rawValue
-            var list = postings[id]
-            var bestTF: Float = 0, shortest = Float.infinity
-            for i in list.indices {
-                list[i].doc = newNumber[Int(list[i].doc)]
-                bestTF = max(bestTF, list[i].tf)
-                shortest = min(shortest, lengths[field][Int(postings[id][i].doc)])
-            }
-            rebuilt.postings.append(list)
-            rebuilt.maxTF.append(bestTF)
-            rebuilt.minLength.append(shortest)
+            rebuilt.termBound.append(0)
         }
+        rebuilt.postings = postings.compacted(keep: { postings.count($0) > 0 }, renumber: { newNumber[Int($0)] })
         for doc in docKeys.indices where alive[doc] {
             rebuilt.docKeys.append(docKeys[doc])
             rebuilt.alive.append(true)
@@ -167,6 +196,7 @@ public struct BM25Index: Sendable {
             rebuilt.docNumbers[docKeys[doc]] = newNumber[doc]
         }
         rebuilt.totalLength = totalLength
+        rebuilt.refreshBoundsIfNeeded(force: true)
         self = rebuilt
     }
 }

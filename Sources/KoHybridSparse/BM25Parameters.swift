@@ -12,7 +12,7 @@ import KoHybridAnalysis
 public struct BM25Parameters: Sendable, Hashable, Codable {
     public var k1: Float = 1.2
     public var b: Float = 0.75
-    /// Weight of each field's score. Words 1.0; bigrams 1.0, chosen by the ablation in
+    /// Weight of each field's score. Words 1.0; bigrams 0.75, chosen by the ablation in
     /// Evaluation/bm25/README.md.
     public var fieldWeights: FieldWeights = FieldWeights()
 
@@ -25,7 +25,7 @@ public struct BM25Parameters: Sendable, Hashable, Codable {
         public var word: Float
         public var bigram: Float
 
-        public init(word: Float = 1.0, bigram: Float = 1.0) { self.word = word; self.bigram = bigram }
+        public init(word: Float = 1.0, bigram: Float = 0.75) { self.word = word; self.bigram = bigram }
 
         public subscript(field: TermField) -> Float {
             get { field == .word ? word : bigram }

@@ -3,9 +3,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// Distance kernels for KoHybridDense. Each one picks an AVX2+FMA body at run time when the CPU
-// has it (checked once, at load) and a portable body otherwise, so the package needs no
-// unsafeFlags. Any length n works; the vector bodies handle the tail.
+// Distance kernels for KoHybridDense. Each one picks, once at load time, the widest body the CPU
+// runs: AVX-512F, else AVX2+FMA, else portable C. The SIMD bodies are compiled per function with
+// __attribute__((target(...))), so the package needs no unsafeFlags. Any length n works.
 
 /// Inner product of two float vectors of length n.
 float kh_dot(const float *a, const float *b, int64_t n);
@@ -15,6 +15,8 @@ float kh_l2sq(const float *a, const float *b, int64_t n);
 
 /// 1 when the AVX2+FMA bodies are in use, 0 for the portable ones.
 int kh_uses_avx2(void);
+/// 1 when the AVX-512F bodies are in use.
+int kh_uses_avx512(void);
 
 /// Hints the CPU to bring `bytes` bytes at p into cache (the HNSW search prefetches the next
 /// neighbour's vector while it scores the current one).

@@ -1,7 +1,50 @@
 import ArgumentParser
+import KoHybridAnalysis
 
-// Placeholder until this command lands.
+/// `kohybrid analyze`: shows the terms the analyzer produces for a text.
 struct AnalyzeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "analyze", abstract: "(not yet available)")
-    func run() async throws { throw ValidationError("kohybrid analyze is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Show the terms the Korean analyzer indexes for a text.",
+        discussion: """
+        Runs the analyzer chain (ICU word segmentation, script splitting, NFKC case folding,
+        particle and ending stripping, user-dictionary compounds, stopwords, Hangul bigrams) and
+        prints one term per line: field, text, word position and UTF-8 byte offsets into the input.
+
+        Examples:
+          kohybrid analyze "스시오마카세는 근처의 맛집"
+          kohybrid analyze "iPhone15프로를 샀다" --preset korean-no-bigrams
+          kohybrid analyze "서울에서 유명한 곳" --json
+        """
+    )
+
+    @Argument(help: "The text to analyze.")
+    var text: String
+
+    @Option(help: "Analyzer preset: \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var preset: String = AnalyzerPreset.korean.rawValue
+
+    @Flag(help: "Print one JSON object: {preset, terms: [{text, field, position, start, end}]}.")
+    var json = false
+
+    func run() async throws {
+        guard let preset = AnalyzerPreset(rawValue: preset) else {
+            throw ValidationError("unknown preset '\(preset)'; choose one of \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let terms = Analyzer(preset: preset).analyze(text)
+        if json {
+            Terminal.printJSON([
+                "preset": preset.rawValue,
+                "terms": terms.map { term -> [String: Any] in
+                    ["text": term.text, "field": term.field == .word ? "word" : "bigram",
+                     "position": term.position, "start": term.sourceRange.lowerBound, "end": term.sourceRange.upperBound]
+                },
+            ] as [String: Any])
+            return
+        }
+        for term in terms {
+            let field = term.field == .word ? "word  " : "bigram"
+            print("\(field)  \(term.text)\tpos \(term.position)\tbytes \(term.sourceRange.lowerBound)..<\(term.sourceRange.upperBound)")
+        }
+    }
 }

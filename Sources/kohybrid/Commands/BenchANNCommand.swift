@@ -1,7 +1,138 @@
 import ArgumentParser
+import Foundation
+import KoHybridDatasets
+import KoHybridDense
 
-// Placeholder until this command lands.
+/// `kohybrid bench ann`: HNSW build time, single-thread queries/s and recall@k over an ef sweep,
+/// in the same JSON fields as `../shared/peers/ann_peers.py`, so the two can be put side by side.
 struct BenchANNCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ann", abstract: "(not yet available)")
-    func run() async throws { throw ValidationError("kohybrid ann is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "ann",
+        abstract: "Benchmark the HNSW index: build time, queries/s and recall@k per ef.",
+        discussion: """
+        Builds an HNSW index over raw float32 vectors (single-threaded, then with 2 threads),
+        writes and re-opens it, then runs every query one at a time on one thread for each ef
+        and scores recall@k against exact search. Prints one JSON line per ef with the fields of
+        ann_peers.py (task, base, queries, dim, M, ef_construction, k, ef, build_s, qps, recall@10)
+        plus build_s_2threads, open_ms (open_ms_full_checksum also checksums the vectors), memory_mb
+        and flat_qps (exact search, for comparison).
+        Build with `swift build -c release` first.
+
+        Example:
+          kohybrid bench ann --base ../shared/corpora/nsmc-reviews/vectors.e5-small.f32 \\
+              --dim 384 --holdout 1000 --M 16 --ef-construction 200 --ef 16,32,64,128,256 --json
+        """
+    )
+
+    @Option(help: "Base vectors: raw little-endian float32, row-major.") var base: String
+    @Option(help: "Values per vector.") var dim: Int = 384
+    @Option(help: "Query vectors (float32). Without it, the last --holdout base rows are the queries.") var queries: String?
+    @Option(help: "Base rows held out as queries when --queries is not given.") var holdout: Int = 1000
+    @Option(help: "Use only the first N base rows.") var limit: Int?
+    @Option(help: "Neighbours per result.") var k: Int = 10
+    @Option(name: .customLong("M"), help: "HNSW links per node (layer 0 keeps 2M).") var m: Int = 16
+    @Option(name: .customLong("ef-construction"), help: "Candidate list size while building.") var efConstruction: Int = 200
+    @Option(help: "Comma-separated efSearch values.") var ef: String = "16,32,64,128,256"
+    @Option(help: "Distance: ip, cosine or l2 (ip matches ann_peers.py on normalized vectors).") var metric: String = "ip"
+    @Option(help: "Threads for the parallel build.") var threads: Int = 2
+    @Flag(help: "Print JSON lines (the default output is also JSON; kept for symmetry with other commands).") var json = false
+
+    func run() async throws {
+        guard let metric = DistanceMetric(rawValue: metric) else { throw ValidationError("unknown metric '\(metric)': use ip, cosine or l2") }
+        let efs = ef.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !efs.isEmpty else { throw ValidationError("--ef needs at least one integer") }
+        var baseRows = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: base), dimension: dim)
+        let queryRows: VectorMatrix
+        if let queries {
+            queryRows = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: queries), dimension: dim)
+        } else {
+            guard holdout > 0, holdout < baseRows.count else { throw ValidationError("--holdout must be between 1 and \(baseRows.count - 1)") }
+            let split = (baseRows.count - holdout) * dim
+            queryRows = VectorMatrix(dimension: dim, values: Array(baseRows.values[split...]))
+            baseRows = VectorMatrix(dimension: dim, values: Array(baseRows.values[..<split]))
+        }
+        if let limit, limit < baseRows.count {
+            baseRows = VectorMatrix(dimension: dim, values: Array(baseRows.values[..<(limit * dim)]))
+        }
+        let n = baseRows.count, nq = queryRows.count
+        let batch = (0 ..< n).map { (key: UInt64($0), vector: Array(baseRows[$0])) }
+        let queryVectors = (0 ..< nq).map { Array(queryRows[$0]) }
+        let parameters = HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efs[0])
+        let progress = ProgressLine("bench ann")
+        func note(_ s: String) { if Terminal.stderrIsTerminal { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
+
+        note("building \(n) x \(dim) single-threaded")
+        var start = Date()
+        let index = HNSWIndex(dimension: dim, metric: metric, parameters: parameters)
+        try index.upsert(batch: batch, threads: 1)
+        let buildSeconds = Date().timeIntervalSince(start)
+
+        note("building with \(threads) threads")
+        start = Date()
+        let parallel = HNSWIndex(dimension: dim, metric: metric, parameters: parameters)
+        try parallel.upsert(batch: batch, threads: threads)
+        let build2Seconds = Date().timeIntervalSince(start)
+        let parallelRecallIndex = parallel
+
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kohybrid-bench-\(UUID().uuidString).hnsw")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try index.write(to: file)
+        var openTimes: [Double] = [], openFastTimes: [Double] = []
+        for _ in 0 ..< 3 {
+            start = Date()
+            _ = try HNSWIndex.open(file)
+            openTimes.append(Date().timeIntervalSince(start) * 1000)
+            start = Date()
+            _ = try HNSWIndex.open(file, verification: .full)
+            openFastTimes.append(Date().timeIntervalSince(start) * 1000)
+        }
+        let reopened = try HNSWIndex.open(file)
+
+        note("exact ground truth for \(nq) queries")
+        start = Date()
+        let truth = queryVectors.enumerated().map { i, q in
+            progress.update(i)
+            return Set(index.exactSearch(q, k: k).map(\.key))
+        }
+        let flatQPS = Double(nq) / Date().timeIntervalSince(start)
+        progress.finish()
+
+        func recall(_ found: [[VectorHit]]) -> Double {
+            zip(found, truth).reduce(0.0) { $0 + Double(Set($1.0.map(\.key)).intersection($1.1).count) / Double(k) } / Double(nq)
+        }
+        let vectorsAndLinks = Double(n * dim * 4 + n * (1 + 2 * m) * 4) / 1_048_576
+        for efValue in efs {
+            var found: [[VectorHit]] = []
+            found.reserveCapacity(nq)
+            start = Date()
+            let cpuStart = threadCPUSeconds()
+            for q in queryVectors { found.append(reopened.search(q, k: k, ef: efValue)) }
+            let seconds = Date().timeIntervalSince(start)
+            let cpuSeconds = threadCPUSeconds() - cpuStart
+            let parallelFound = queryVectors.map { parallelRecallIndex.search($0, k: k, ef: efValue) }
+            Terminal.printJSON([
+                "peer": "kohybrid", "task": "ann", "base": n, "queries": nq, "dim": dim, "M": m,
+                "ef_construction": efConstruction, "k": k, "ef": efValue,
+                "build_s": round2(buildSeconds), "build_s_2threads": round2(build2Seconds),
+                "qps": (Double(nq) / seconds * 10).rounded() / 10,
+                "qps_cpu": (Double(nq) / cpuSeconds * 10).rounded() / 10,
+                "recall@\(k)": (recall(found) * 10_000).rounded() / 10_000,
+                "recall@\(k)_2threads": (recall(parallelFound) * 10_000).rounded() / 10_000,
+                "open_ms": round2(openTimes.sorted()[1]), "open_ms_full_checksum": round2(openFastTimes.sorted()[1]),
+                "memory_mb": round2(Double(index.memoryBytes) / 1_048_576),
+                "vectors_links_mb": round2(vectorsAndLinks),
+                "flat_qps": (flatQPS * 10).rounded() / 10,
+            ] as [String: Any])
+        }
+    }
+
+    /// CPU time of this thread: unlike wall time, not inflated when other processes take the
+    /// core (the machines these run on are shared).
+    private func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    private func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
 }

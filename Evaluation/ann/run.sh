@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs hnswlib (via ../shared/peers/ann_peers.py) and `kohybrid bench ann` back to back on the
+# same vectors, so their numbers come from one sitting. Raw JSON lines go to results/.
+#
+#   swift build -c release --product kohybrid
+#   Evaluation/ann/run.sh            # both corpora
+#   python3 Evaluation/ann/table.py  # prints the Markdown table for README.md
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+shared="${KOHYBRID_SHARED:-$root/../shared}"
+python="${PEERS_PYTHON:-/work/peers-venv/bin/python}"
+out="$root/Evaluation/ann/results"
+mkdir -p "$out"
+bin="$root/.build/release/kohybrid"
+efs="16,32,64,128,256"
+
+run_pair() {  # name, then the arguments both tools share
+    local name="$1"; shift
+    (cd "$shared/peers" && "$python" ann_peers.py "$@" --M 16 --ef-construction 200 --ef "$efs" --engines hnswlib) \
+        >> "$out/$name.jsonl"
+    "$bin" bench ann "$@" --M 16 --ef-construction 200 --ef "$efs" --json >> "$out/$name.jsonl"
+}
+
+boolq="$shared/corpora/kobest-boolq"
+nsmc="$shared/corpora/nsmc-reviews/vectors.e5-small.f32"
+rounds="${ROUNDS:-2}"
+for _ in $(seq "$rounds"); do
+    run_pair kobest-boolq --base "$boolq/corpus.e5-small.f32" --queries "$boolq/queries.e5-small.f32" --dim 384
+    run_pair nsmc-reviews --base "$nsmc" --dim 384 --holdout 1000
+done

@@ -1,0 +1,47 @@
+"""Prints the Markdown comparison table for Evaluation/ann/README.md from results/*.jsonl.
+
+Each results file holds rounds of (hnswlib lines, kohybrid lines) run back to back. On a shared
+machine a single run can be slowed by neighbours, so per (corpus, engine, ef) the table shows the
+best qps over the rounds (and the build time of that same round), plus the qps ratio.
+"""
+import glob, json, os, sys
+from collections import defaultdict
+
+here = os.path.dirname(os.path.abspath(__file__))
+for path in sorted(glob.glob(os.path.join(here, "results", "*.jsonl"))):
+    rows = [json.loads(l) for l in open(path) if l.strip().startswith("{")]
+    best = defaultdict(dict)
+    builds = defaultdict(list)
+    for r in rows:
+        key = (r["peer"], r["ef"])
+        if r["qps"] > best[key].get("qps", 0):
+            best[key] = r
+        if r["ef"] == rows[0]["ef"]:
+            builds[r["peer"]].append(r)
+    if not rows:
+        continue
+    name = os.path.basename(path)[:-6]
+    first = rows[0]
+    print(f"### {name}: {first['base']:,} base vectors, {first['queries']:,} queries, dim {first['dim']}, "
+          f"M {first['M']}, efConstruction {first['ef_construction']}, k {first['k']}\n")
+    print("| ef | hnswlib qps | kohybrid qps | qps ratio | hnswlib recall@10 | kohybrid recall@10 |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    efs = sorted({r["ef"] for r in rows})
+    for ef in efs:
+        h, k = best[("hnswlib", ef)], best[("kohybrid", ef)]
+        if not h or not k:
+            continue
+        print(f"| {ef} | {h['qps']:,.0f} | {k['qps']:,.0f} | {k['qps'] / h['qps']:.2f}x | "
+              f"{h['recall@10']:.4f} | {k['recall@10']:.4f} |")
+    hb = [r["build_s"] for r in builds["hnswlib"]]
+    kb = [r["build_s"] for r in builds["kohybrid"]]
+    k2 = [r["build_s_2threads"] for r in builds["kohybrid"]]
+    last = builds["kohybrid"][-1] if builds["kohybrid"] else {}
+    print()
+    print(f"- build, single thread (s, per round): hnswlib {hb}, kohybrid {kb}; kohybrid with 2 threads {k2}")
+    if last:
+        print(f"- kohybrid memory {last['memory_mb']} MB vs vectors + level-0 links {last['vectors_links_mb']} MB "
+              f"({100 * (last['memory_mb'] / last['vectors_links_mb'] - 1):+.1f}%); "
+              f"open {last['open_ms']} ms with checksums, {last['open_ms_unverified']} ms without; "
+              f"exact (flat) search {last['flat_qps']:,.0f} qps")
+    print()

@@ -1,4 +1,0 @@
-import Testing
-@testable import KoHybridAnalysis
-
-@Test func moduleLinks() { #expect(Bool(true)) }

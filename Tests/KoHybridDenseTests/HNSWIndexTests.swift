@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import KoHybridTestSupport
+@testable import KoHybridDense
+
+@Suite struct HNSWIndexTests {
+    @Test func recallAtDefaultParametersOnRealVectors() throws {
+        let batch = TestVectors.batch(3000)
+        let hnsw = HNSWIndex(dimension: 384, metric: .cosine)
+        let flat = FlatIndex(dimension: 384, metric: .cosine)
+        try hnsw.upsert(batch: batch, threads: 1)
+        try flat.upsert(batch: batch, threads: 1)
+        try hnsw.checkInvariants()
+        #expect(hnsw.count == 3000)
+        let queries = TestVectors.queryVectors(200)
+        let found = queries.map { hnsw.search($0, k: 10) }
+        let truth = queries.map { flat.search($0, k: 10) }
+        let recall = TestVectors.recall(found, truth)
+        #expect(recall >= 0.95, "recall@10 \(recall)")
+        // Distances are the metric's, closest first.
+        for hits in found { #expect(hits == hits.sorted()) }
+        #expect(abs(found[0][0].distance - truth[0][0].distance) < 1e-5 || found[0][0].key != truth[0][0].key)
+    }
+
+    @Test func parallelBuildKeepsRecallAndInvariants() throws {
+        let batch = TestVectors.batch(2000)
+        let hnsw = HNSWIndex(dimension: 384, metric: .innerProduct)
+        let flat = FlatIndex(dimension: 384, metric: .innerProduct)
+        try hnsw.upsert(batch: batch, threads: 2)
+        try flat.upsert(batch: batch, threads: 2)
+        try hnsw.checkInvariants()
+        let queries = TestVectors.queryVectors(100)
+        let recall = TestVectors.recall(queries.map { hnsw.search($0, k: 10) }, queries.map { flat.search($0, k: 10) })
+        #expect(recall >= 0.95, "recall@10 \(recall)")
+    }
+
+    @Test func singleThreadedBuildsAreReproducible() throws {
+        let batch = TestVectors.batch(500)
+        let a = HNSWIndex(dimension: 384, parameters: HNSWParameters(m: 8, efConstruction: 40, seed: 7))
+        let b = HNSWIndex(dimension: 384, parameters: HNSWParameters(m: 8, efConstruction: 40, seed: 7))
+        try a.upsert(batch: batch, threads: 1)
+        try b.upsert(batch: batch, threads: 1)
+        for q in TestVectors.queryVectors(20) {
+            #expect(a.search(q, k: 10, ef: 16) == b.search(q, k: 10, ef: 16))
+        }
+    }
+
+    @Test func deletedRecordsAreNeverReturnedAndRecallSurvivesChurn() throws {
+        let n = 3000
+        let batch = TestVectors.batch(n)
+        let hnsw = HNSWIndex(dimension: 384, metric: .cosine)
+        try hnsw.upsert(batch: batch, threads: 2)
+        // Delete 30%: every key with key % 10 < 3.
+        let removed = batch.filter { $0.key % 10 < 3 }
+        for row in removed { #expect(hnsw.remove(key: row.key)) }
+        #expect(!hnsw.remove(key: removed[0].key))
+        try hnsw.checkInvariants()
+        #expect(hnsw.count == n - removed.count)
+        let queries = TestVectors.queryVectors(150)
+        let gone = Set(removed.map(\.key))
+        for q in queries {
+            let hits = hnsw.search(q, k: 10, ef: 64)
+            #expect(hits.allSatisfy { !gone.contains($0.key) })
+            #expect(hits.count == 10)
+        }
+        // Also when the query is a removed vector itself.
+        for row in removed.prefix(50) {
+            #expect(hnsw.search(row.vector, k: 5).allSatisfy { !gone.contains($0.key) })
+            #expect(!hnsw.contains(key: row.key))
+        }
+        // Reinsert them (reusing the freed slots), then compare with exact search.
+        try hnsw.upsert(batch: removed, threads: 1)
+        try hnsw.checkInvariants()
+        #expect(hnsw.count == n)
+        #expect(hnsw.graph.slotCount == n, "slots were reused, not appended")
+        let flat = FlatIndex(dimension: 384, metric: .cosine)
+        try flat.upsert(batch: batch, threads: 1)
+        let recall = TestVectors.recall(queries.map { hnsw.search($0, k: 10) }, queries.map { flat.search($0, k: 10) })
+        #expect(recall >= 0.95, "recall@10 after deleting and reinserting 30%: \(recall)")
+    }
+
+    @Test func upsertOfAnExistingKeyReplacesItsVector() throws {
+        let batch = TestVectors.batch(300)
+        let hnsw = HNSWIndex(dimension: 384)
+        try hnsw.upsert(batch: batch, threads: 1)
+        // Key 0 takes key 200's vector: searching with it must find both, at distance ~0.
+        try hnsw.upsert(key: 0, vector: batch[200].vector)
+        try hnsw.checkInvariants()
+        #expect(hnsw.count == 300)
+        let hits = hnsw.search(batch[200].vector, k: 2)
+        #expect(Set(hits.map(\.key)) == [0, 200])
+        #expect(hits.allSatisfy { $0.distance < 1e-5 })
+    }
+
+    @Test func removingEverythingEmptiesTheIndex() throws {
+        let batch = TestVectors.batch(50)
+        let hnsw = HNSWIndex(dimension: 384)
+        try hnsw.upsert(batch: batch, threads: 1)
+        for row in batch { hnsw.remove(key: row.key); try hnsw.checkInvariants() }
+        #expect(hnsw.count == 0)
+        #expect(hnsw.search(batch[0].vector, k: 5).isEmpty)
+        try hnsw.upsert(key: 9, vector: batch[3].vector)
+        #expect(hnsw.search(batch[0].vector, k: 5).map(\.key) == [9])
+    }
+
+    @Test func invariantsHoldAfterEveryRandomOperation() throws {
+        var rng = SplitMix(seed: 42)
+        let pool = TestVectors.batch(400)
+        let hnsw = HNSWIndex(dimension: 384, metric: .cosine, parameters: HNSWParameters(m: 6, efConstruction: 30))
+        var live = Set<UInt64>()
+        for step in 0 ..< 600 {
+            let row = pool[Int(rng.next() % UInt64(pool.count))]
+            switch rng.next() % 10 {
+            case 0 ..< 5:
+                try hnsw.upsert(key: row.key, vector: row.vector)
+                live.insert(row.key)
+            case 5 ..< 8:
+                #expect(hnsw.remove(key: row.key) == (live.remove(row.key) != nil))
+            case 8:
+                let chunk = (0 ..< 5).map { _ in pool[Int(rng.next() % UInt64(pool.count))] }
+                let unique = Dictionary(chunk.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }).values.map { $0 }
+                try hnsw.upsert(batch: unique, threads: 2)
+                live.formUnion(unique.map(\.key))
+            default:
+                let hits = hnsw.search(row.vector, k: 10, ef: 32)
+                #expect(hits.allSatisfy { live.contains($0.key) }, "step \(step)")
+                #expect(hits.count == min(10, live.count), "step \(step)")
+            }
+            try hnsw.checkInvariants()
+            #expect(hnsw.count == live.count)
+        }
+    }
+
+    @Test func badVectorsThrowTypedErrorsNamingTheKeyAndChangeNothing() throws {
+        let hnsw = HNSWIndex(dimension: 384)
+        var bad = Array(TestVectors.corpus[1])
+        bad[17] = .nan
+        let good = (key: UInt64(1), vector: Array(TestVectors.corpus[0]))
+        #expect(throws: VectorIndexError.nonFiniteValue(key: 2, position: 17)) {
+            try hnsw.upsert(batch: [good, (key: 2, vector: bad)], threads: 1)
+        }
+        #expect(hnsw.count == 0, "a failed batch leaves the index untouched")
+        #expect(throws: VectorIndexError.dimensionMismatch(key: 5, expected: 384, actual: 3)) {
+            try hnsw.upsert(key: 5, vector: [1, 2, 3])
+        }
+        #expect(throws: VectorIndexError.zeroVector(key: 6)) {
+            try hnsw.upsert(key: 6, vector: [Float](repeating: 0, count: 384))
+        }
+        #expect(throws: VectorIndexError.duplicateKeyInBatch(key: 1)) {
+            try hnsw.upsert(batch: [good, good], threads: 1)
+        }
+        #expect("\(VectorIndexError.nonFiniteValue(key: 2, position: 17))".contains("key 2"))
+        #expect(hnsw.search([1, 2], k: 3).isEmpty)
+        #expect(throws: VectorIndexError.self) { try hnsw.validate(query: [1, 2]) }
+    }
+
+    @Test func concurrentReadersDuringWrites() async throws {
+        let batch = TestVectors.batch(600)
+        let hnsw = HNSWIndex(dimension: 384, parameters: HNSWParameters(m: 8, efConstruction: 50))
+        try hnsw.upsert(batch: Array(batch.prefix(300)), threads: 1)
+        let queries = TestVectors.queryVectors(40)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try hnsw.upsert(batch: Array(batch.suffix(300)), threads: 2) }
+            for q in queries {
+                group.addTask { #expect(hnsw.search(q, k: 5).count == 5) }
+            }
+            try await group.waitForAll()
+        }
+        try hnsw.checkInvariants()
+        #expect(hnsw.count == 600)
+    }
+}
+
+/// A tiny seeded generator for reproducible random tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import KoHybridDense
-
-@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,4 +1,0 @@
-import Testing
-@testable import KoHybridSparse
-
-@Test func moduleLinks() { #expect(Bool(true)) }
