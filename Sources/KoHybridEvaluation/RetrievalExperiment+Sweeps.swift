@@ -40,19 +40,20 @@ extension RetrievalExperiment {
             return SweepResult(name: sweep.rawValue, mode: defaultName, points: points)
         case .bm25:
             let analyzer = Analyzer(preset: options.analyzer)
-            let index = RetrievalExperiment.buildSparse(documentTexts, analyzer: analyzer, parameters: options.bm25, threads: options.threads)
+            let texts = documentTexts
+            let terms = parallelMap(count: texts.count, threads: options.threads) { analyzer.analyze(texts[$0]) }
+            let grid: [(Float, Float)] = [0.9, 1.2, 1.5, 2.0].flatMap { k1 in [0.5, 0.75, 0.9].map { (Float(k1), Float($0)) } }
             var points: [SweepResult.Point] = []
-            for k1 in [0.6, 0.9, 1.2, 1.5, 2.0] as [Float] {
-                for b in [0.3, 0.5, 0.75, 0.9] as [Float] {
-                    progress?("sweep bm25", points.count, 20)
-                    var tuned = index
-                    tuned.parameters.k1 = k1
-                    tuned.parameters.b = b
-                    let lists = RetrievalExperiment.sparseLists(queryTexts, index: tuned, analyzer: analyzer,
-                                                                depth: options.retrievalDepth, threads: options.threads)
-                    let params: [String: ParameterValue] = ["k1": .number(Double(k1)), "b": .number(Double(b))]
-                    points.append(point("\(k1)/\(b)", SearchMode(name: "sparse", kind: .sparse), sparse: lists, params: params))
-                }
+            for (k1, b) in grid {
+                progress?("sweep bm25", points.count, grid.count)
+                var parameters = options.bm25
+                parameters.k1 = k1
+                parameters.b = b
+                let index = RetrievalExperiment.buildSparse(terms: terms, parameters: parameters)
+                let lists = RetrievalExperiment.sparseLists(queryTexts, index: index, analyzer: analyzer,
+                                                            depth: options.retrievalDepth, threads: options.threads)
+                let params: [String: ParameterValue] = ["k1": .number(Double(k1)), "b": .number(Double(b))]
+                points.append(point("\(k1)/\(b)", SearchMode(name: "sparse", kind: .sparse), sparse: lists, params: params))
             }
             return SweepResult(name: sweep.rawValue, mode: "sparse", points: points)
         case .analyzer:

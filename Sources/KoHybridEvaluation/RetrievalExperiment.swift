@@ -130,7 +130,10 @@ public final class RetrievalExperiment: Sendable {
     // MARK: building blocks
 
     static func buildSparse(_ texts: [String], analyzer: Analyzer, parameters: BM25Parameters, threads: Int) -> BM25Index {
-        let terms = parallelMap(count: texts.count, threads: threads) { analyzer.analyze(texts[$0]) }
+        buildSparse(terms: parallelMap(count: texts.count, threads: threads) { analyzer.analyze(texts[$0]) }, parameters: parameters)
+    }
+
+    static func buildSparse(terms: [[Term]], parameters: BM25Parameters) -> BM25Index {
         var index = BM25Index(parameters: parameters)
         for (key, documentTerms) in terms.enumerated() { index.upsert(key: UInt64(key), terms: documentTerms) }
         return index

@@ -4,7 +4,7 @@ import KoHybridFusion
 /// fused by one `Fusion` method with its parameters.
 ///
 /// ```swift
-/// let modes = SearchMode.standard()      // dense, sparse, hybrid-rrf, hybrid-rsf, hybrid-dbsf
+/// let modes = SearchMode.standard()      // dense, sparse, hybrid-rrf, hybrid-rsf (default), hybrid-dbsf
 /// let chosen = try SearchMode.select(["dense", "hybrid-dbsf"], from: modes)
 /// ```
 public struct SearchMode: Sendable, Hashable {
@@ -53,28 +53,16 @@ public struct SearchMode: Sendable, Hashable {
         .distributionBased(weights: [1, 1]),
     ]
 
-    /// dense, sparse, one hybrid mode per standard fusion, and the default hybrid
-    /// (`Fusion.hybridDefault`, marked `isDefault`; named `hybrid-<method>-default` when it is not
-    /// one of the standard settings).
+    /// dense, sparse, and one hybrid mode per fusion method: the default hybrid
+    /// (`Fusion.hybridDefault`, marked `isDefault`) for its own method, the textbook setting for
+    /// the others.
     public static func standard(defaultFusion: Fusion = Fusion.hybridDefault) -> [SearchMode] {
         var modes = [SearchMode(name: "dense", kind: .dense), SearchMode(name: "sparse", kind: .sparse)]
-        var defaultListed = false
         for fusion in standardFusions {
-            let isDefault = SearchMode.sameSetting(fusion, defaultFusion)
-            defaultListed = defaultListed || isDefault
-            modes.append(SearchMode(name: "hybrid-\(fusion.name)", kind: .hybrid(fusion), isDefault: isDefault))
-        }
-        if !defaultListed {
-            modes.append(SearchMode(name: "hybrid-\(defaultFusion.name)-default", kind: .hybrid(defaultFusion), isDefault: true))
+            let isDefault = fusion.name == defaultFusion.name
+            modes.append(SearchMode(name: "hybrid-\(fusion.name)", kind: .hybrid(isDefault ? defaultFusion : fusion), isDefault: isDefault))
         }
         return modes
-    }
-
-    /// Equal settings, counting missing weights as 1.
-    static func sameSetting(_ a: Fusion, _ b: Fusion) -> Bool {
-        guard a.name == b.name, weights(a) == weights(b) else { return false }
-        if case let .reciprocalRank(ka, _) = a, case let .reciprocalRank(kb, _) = b { return ka == kb }
-        return true
     }
 
     /// The modes named in `names`, in that order; an unknown name is an error listing the known ones.

@@ -18,11 +18,12 @@ struct EvalCommand: AsyncParsableCommand {
           dense         vector search only
           sparse        Korean BM25 only
           hybrid-rrf    reciprocal rank fusion, k = 60, equal weights
-          hybrid-rsf    relative score (min-max) fusion, alpha = 0.5
+          hybrid-rsf    relative score (min-max) fusion, alpha = 0.3 on dense (the default)
           hybrid-dbsf   distribution-based score fusion, equal weights
 
         The mode `kohybrid search` uses by default is marked "(default)"; its parameters are fixed
-        in code (Fusion.hybridDefault), never chosen from the corpus being measured.
+        in code (Fusion.hybridDefault), never chosen from the corpus being measured. The other
+        fusions run at their textbook settings; --sweep varies them.
 
         Measures are trec_eval's: recall@1/5/10/20/100, nDCG@10, MRR@10, MAP@100; ties in score are
         broken as trec_eval breaks them. Each mode is compared with dense by a paired randomization
@@ -33,7 +34,7 @@ struct EvalCommand: AsyncParsableCommand {
           kohybrid eval --corpus Corpora/shops
           kohybrid eval --corpus ../shared/corpora/kobest-boolq --json
           kohybrid eval --corpus Corpora/shops --sweep rrf-k,weights,alpha --runs /tmp/runs
-          kohybrid eval --corpus Corpora/shops --modes dense,sparse,hybrid-dbsf
+          kohybrid eval --corpus Corpora/shops --modes dense,sparse,hybrid-rsf
         """
     )
 
