@@ -42,6 +42,7 @@ for path in sorted(glob.glob(os.path.join(here, "results", "*.jsonl"))):
     if last:
         print(f"- kohybrid memory {last['memory_mb']} MB vs vectors + level-0 links {last['vectors_links_mb']} MB "
               f"({100 * (last['memory_mb'] / last['vectors_links_mb'] - 1):+.1f}%); "
-              f"open {last['open_ms']} ms with checksums, {last['open_ms_unverified']} ms without; "
+              f"open {last['open_ms']} ms" + (f" (metadata checksums; {last['open_ms_full_checksum']} ms checksumming the whole file)"
+                                              if 'open_ms_full_checksum' in last else f" (all checksums; {last['open_ms_unverified']} ms without)") + "; "
               f"exact (flat) search {last['flat_qps']:,.0f} qps")
     print()

@@ -8,5 +8,5 @@ bin=${KOHYBRID_BIN:-.build/release/kohybrid}
 run() { "$bin" bench bm25 --corpus "$corpus" --json --repeats 1 "$@"; }
 run
 for step in scripts normalize particles endings dictionary stopwords words bigrams; do run --without "$step"; done
-for weight in 0.25 0.5 0.75 1.5; do run --bigram-weight "$weight"; done
+for weight in 0.25 0.5 1.0 1.5; do run --bigram-weight "$weight"; done
 for preset in korean-no-bigrams bigram whitespace; do run --preset "$preset"; done

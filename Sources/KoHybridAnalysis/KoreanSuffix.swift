@@ -28,22 +28,24 @@ public struct KoreanSuffix: Sendable, Hashable, Codable {
 
 extension KoreanSuffix {
     /// Particles (josa) and their common stacked forms. One-syllable particles that attach
-    /// anywhere (의, 에, 도, 만) need a two-syllable stem, since so many short nouns end in those
-    /// syllables (`회의`, `정의`).
+    /// anywhere (의, 에, 도, 만), and 가/과/와/로, need a two-syllable stem, since so many
+    /// two-syllable nouns end in those syllables (`회의`, `정의`, `결과`, `도로`, `프로`, `대가`);
+    /// 은/는/이/을/를 keep one-syllable stems (`책을`, `물이`).
     public static let particles: [KoreanSuffix] = {
         var rules: [KoreanSuffix] = [
             .init("이", .afterConsonant), .init("은", .afterConsonant), .init("을", .afterConsonant),
-            .init("과", .afterConsonant), .init("으로", .afterConsonant), .init("으로서", .afterConsonant),
+            .init("과", .afterConsonant, minimumStem: 2), .init("으로", .afterConsonant), .init("으로서", .afterConsonant),
             .init("으로써", .afterConsonant), .init("으로는", .afterConsonant), .init("으로도", .afterConsonant),
             .init("으로의", .afterConsonant), .init("이나", .afterConsonant), .init("이랑", .afterConsonant),
             .init("이며", .afterConsonant), .init("이란", .afterConsonant), .init("이라는", .afterConsonant),
             .init("이라고", .afterConsonant), .init("이라도", .afterConsonant), .init("과의", .afterConsonant),
             .init("과는", .afterConsonant), .init("이야", .afterConsonant),
-            .init("가", .afterVowel), .init("는", .afterVowel), .init("를", .afterVowel), .init("와", .afterVowel),
+            .init("가", .afterVowel, minimumStem: 2), .init("는", .afterVowel), .init("를", .afterVowel),
+            .init("와", .afterVowel, minimumStem: 2),
             .init("와의", .afterVowel), .init("와는", .afterVowel), .init("나", .afterVowel, minimumStem: 2),
             .init("랑", .afterVowel), .init("며", .afterVowel, minimumStem: 2), .init("란", .afterVowel),
             .init("라는", .afterVowel), .init("라고", .afterVowel), .init("라도", .afterVowel),
-            .init("로", .afterVowelOrRieul), .init("로서", .afterVowelOrRieul), .init("로써", .afterVowelOrRieul),
+            .init("로", .afterVowelOrRieul, minimumStem: 2), .init("로서", .afterVowelOrRieul), .init("로써", .afterVowelOrRieul),
             .init("로는", .afterVowelOrRieul), .init("로도", .afterVowelOrRieul), .init("로의", .afterVowelOrRieul),
             .init("로부터", .afterVowelOrRieul),
         ]

@@ -36,10 +36,11 @@ struct PostingStore: Sendable {
     mutating func append(_ posting: Posting, to id: Int) {
         if length[id] == capacity[id] {
             let newCapacity = max(4, Int(capacity[id]) * 2)
-            let moved = data[start[id]..<(start[id] + Int(length[id]))]
             let newStart = data.count
-            data.append(contentsOf: moved)
-            data.append(contentsOf: repeatElement(Posting(doc: 0, tf: 0), count: newCapacity - moved.count))
+            // Element by element: a slice of `data` held across the append would force a copy of
+            // the whole array.
+            for i in start[id]..<(start[id] + Int(length[id])) { data.append(data[i]) }
+            data.append(contentsOf: repeatElement(Posting(doc: 0, tf: 0), count: newCapacity - Int(length[id])))
             abandoned += Int(capacity[id])
             start[id] = newStart
             capacity[id] = Int32(newCapacity)

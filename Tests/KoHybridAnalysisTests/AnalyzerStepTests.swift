@@ -68,6 +68,7 @@ import Testing
         #expect(stripper.stem("학교를") == "학교")
         #expect(stripper.stem("학교로") == "학교")
         #expect(stripper.stem("책을") == "책")
+        #expect(stripper.stem("물이") == "물")
     }
 
     @Test func particleAllomorphyIsRespected() {
@@ -80,6 +81,8 @@ import Testing
         // One-syllable particles that attach anywhere need a two-syllable stem.
         #expect(stripper.stem("회의") == "회의")
         #expect(stripper.stem("정도") == "정도")
+        // ... and so do 가/과/와/로: 결과, 도로 and 프로 are nouns, not 결 + 과, 도 + 로.
+        for noun in ["결과", "도로", "프로", "대가", "기와"] { #expect(stripper.stem(noun) == noun) }
     }
 
     @Test func atMostOneParticleComesOff() {

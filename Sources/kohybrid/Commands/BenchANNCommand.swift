@@ -10,17 +10,18 @@ struct BenchANNCommand: AsyncParsableCommand {
         commandName: "ann",
         abstract: "Benchmark the HNSW index: build time, queries/s and recall@k per ef.",
         discussion: """
-        Builds an HNSW index over raw float32 vectors (single-threaded, then with 2 threads),
-        writes and re-opens it, then runs every query one at a time on one thread for each ef
-        and scores recall@k against exact search. Prints one JSON line per ef with the fields of
-        ann_peers.py (task, base, queries, dim, M, ef_construction, k, ef, build_s, qps, recall@10)
-        plus build_s_2threads, open_ms (open_ms_full_checksum also checksums the vectors), memory_mb
-        and flat_qps (exact search, for comparison).
-        Build with `swift build -c release` first.
+        Builds an HNSW index over raw float32 vectors (single-threaded, then with --threads), \
+        writes and re-opens it, then runs every query one at a time on one thread for each ef \
+        and scores recall@k against exact search.
+
+        Prints one JSON line per ef with the fields of ../shared/peers/ann_peers.py (task, base, \
+        queries, dim, M, ef_construction, k, ef, build_s, qps, recall@10) plus build_s_2threads, \
+        open_ms (open_ms_full_checksum also checksums the vectors), memory_mb and flat_qps \
+        (exact search). Build with `swift build -c release` first.
 
         Example:
-          kohybrid bench ann --base ../shared/corpora/nsmc-reviews/vectors.e5-small.f32 \\
-              --dim 384 --holdout 1000 --M 16 --ef-construction 200 --ef 16,32,64,128,256 --json
+          kohybrid bench ann --base vectors.e5-small.f32 --dim 384 --holdout 1000 \\
+              --M 16 --ef-construction 200 --ef 16,32,64,128,256 --json
         """
     )
 

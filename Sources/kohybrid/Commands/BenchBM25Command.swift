@@ -107,11 +107,14 @@ struct BenchBM25Command: AsyncParsableCommand {
             if let rank = ranked.prefix(10).firstIndex(where: { relevant[$0] != nil }) { reciprocalRank += 1 / Double(rank + 1) }
         }
         let n = Double(max(queries.count, 1))
+        let termsPerQuery = queryTerms.reduce(0.0) { sum, terms in
+            sum + Double(Set(terms.map { "\($0.field.rawValue)\u{1F}\($0.text)" }).count)
+        } / n
         let result: [String: Any] = [
             "task": "bm25", "algorithm": exhaustive ? "exhaustive" : "maxscore", "corpus": data.name, "preset": chosen.rawValue, "without": without,
             "docs": data.documents.count, "queries": queries.count, "k": k,
             "k1": Double(k1), "b": Double(b), "bigram_weight": Double(parameters.fieldWeights.bigram),
-            "terms": index.termCount,
+            "terms": index.termCount, "terms_per_query": (termsPerQuery * 10).rounded() / 10,
             "analyze_s": round3(analyzeSeconds), "build_s": round3(buildSeconds),
             "qps": (Double(queries.count) / best).rounded(),
             // CPU time of this thread only: steadier than wall time on a shared machine.
