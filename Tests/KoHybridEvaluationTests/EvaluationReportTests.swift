@@ -49,6 +49,20 @@ import Testing
         #expect((tests.first?["p"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
     }
 
+    @Test func perQueryLinesAreJSONEvenForOddIDs() throws {
+        let ids = ["질문 \"따옴표\"", "back\\slash\ttab", "우니 이쿠라동"]
+        let qrels = Dictionary(uniqueKeysWithValues: ids.map { ($0, ["d1": 1]) })
+        let run = Dictionary(uniqueKeysWithValues: ids.map { ($0, [ScoredDocument(id: "d1", score: 1)]) })
+        let report = EvaluationReport(corpus: "c", modes: [ModeResult.evaluate(mode: "dense", run: run, qrels: qrels, queryIDs: ids)])
+        let lines = report.perQueryJSONLines().split(separator: "\n")
+        #expect(lines.count == 3)
+        for (line, id) in zip(lines, ids) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["query"] as? String == id)
+            #expect(object["mrr@10"] as? Double == 1)
+        }
+    }
+
     @Test func tableMarksTheDefaultMode() {
         let lines = sampleReport().table().split(separator: "\n")
         #expect(lines.count == 3)
