@@ -7,7 +7,7 @@ import KoHybridSparse
 extension RetrievalExperiment {
     /// Measures one sweep. Fusion sweeps reuse the candidate lists; `bm25` and `analyzer` rebuild or
     /// re-search the sparse side; `ef` builds an HNSW graph over the same vectors.
-    public func sweep(_ sweep: Sweep, defaultFusion: Fusion = Fusion.hybridDefault, progress: Progress? = nil) -> SweepResult {
+    public func sweep(_ sweep: Sweep, defaultFusion: Fusion = Fusion.hybridDefault, progress: Progress? = nil) -> [SweepResult] {
         func point(_ label: String, _ mode: SearchMode, dense: [RankedList<UInt64>]? = nil, sparse: [RankedList<UInt64>]? = nil,
                    params: [String: ParameterValue]? = nil) -> SweepResult.Point {
             let result = evaluate(mode, run: run(mode, dense: dense ?? denseLists, sparse: sparse ?? sparseLists))
@@ -19,25 +19,28 @@ extension RetrievalExperiment {
             let points = [1.0, 5, 10, 20, 40, 60, 100, 200].map { k in
                 point(ParameterValue.format(k), SearchMode(name: "hybrid-rrf", kind: .hybrid(.reciprocalRank(k: k, weights: [1, 1]))))
             }
-            return SweepResult(name: sweep.rawValue, mode: "hybrid-rrf", points: points)
+            return [SweepResult(name: sweep.rawValue, mode: "hybrid-rrf", points: points)]
         case .weights:
-            let points = stride(from: 0.0, through: 1.0001, by: 0.1).map { w -> SweepResult.Point in
-                let w = (w * 10).rounded() / 10
-                let fusion = RetrievalExperiment.withWeights(defaultFusion, [w, 1 - w])
-                return point(ParameterValue.format(w), SearchMode(name: defaultName, kind: .hybrid(fusion)))
+            // The dense share w of [w, 1 - w] for the two methods alpha does not cover.
+            return [Fusion.reciprocalRank(k: 60), .distributionBased()].map { fusion in
+                let points = stride(from: 0.0, through: 1.0001, by: 0.1).map { w -> SweepResult.Point in
+                    let w = (w * 10).rounded() / 10
+                    let weighted = RetrievalExperiment.withWeights(fusion, [w, 1 - w])
+                    return point(ParameterValue.format(w), SearchMode(name: "hybrid-\(fusion.name)", kind: .hybrid(weighted)))
+                }
+                return SweepResult(name: "weights-\(fusion.name)", mode: "hybrid-\(fusion.name)", points: points)
             }
-            return SweepResult(name: sweep.rawValue, mode: defaultName, points: points)
         case .alpha:
             let points = stride(from: 0.0, through: 1.0001, by: 0.1).map { a -> SweepResult.Point in
                 let a = (a * 10).rounded() / 10
                 return point(ParameterValue.format(a), SearchMode(name: "hybrid-rsf", kind: .hybrid(.relativeScore(alpha: a))))
             }
-            return SweepResult(name: sweep.rawValue, mode: "hybrid-rsf", points: points)
+            return [SweepResult(name: sweep.rawValue, mode: "hybrid-rsf", points: points)]
         case .depth:
             let points = [10, 20, 50, 100, 200].filter { $0 <= options.retrievalDepth }.map { depth in
                 point(String(depth), SearchMode(name: defaultName, kind: .hybrid(defaultFusion), candidateDepth: depth))
             }
-            return SweepResult(name: sweep.rawValue, mode: defaultName, points: points)
+            return [SweepResult(name: sweep.rawValue, mode: defaultName, points: points)]
         case .bm25:
             let analyzer = Analyzer(preset: options.analyzer)
             let texts = documentTexts
@@ -55,7 +58,7 @@ extension RetrievalExperiment {
                 let params: [String: ParameterValue] = ["k1": .number(Double(k1)), "b": .number(Double(b))]
                 points.append(point("\(k1)/\(b)", SearchMode(name: "sparse", kind: .sparse), sparse: lists, params: params))
             }
-            return SweepResult(name: sweep.rawValue, mode: "sparse", points: points)
+            return [SweepResult(name: sweep.rawValue, mode: "sparse", points: points)]
         case .analyzer:
             let points = AnalyzerPreset.allCases.enumerated().map { i, preset -> SweepResult.Point in
                 progress?("sweep analyzer", i, AnalyzerPreset.allCases.count)
@@ -65,7 +68,7 @@ extension RetrievalExperiment {
                                                             depth: options.retrievalDepth, threads: options.threads)
                 return point(preset.rawValue, SearchMode(name: "sparse", kind: .sparse), sparse: lists, params: ["analyzer": .text(preset.rawValue)])
             }
-            return SweepResult(name: sweep.rawValue, mode: "sparse", points: points)
+            return [SweepResult(name: sweep.rawValue, mode: "sparse", points: points)]
         case .ef:
             progress?("sweep ef: HNSW build", 0, documentIDs.count)
             let graph = HNSWIndex(dimension: denseIndex.dimension, metric: options.metric, parameters: options.hnsw)
@@ -79,7 +82,7 @@ extension RetrievalExperiment {
                 }
                 return point(String(ef), SearchMode(name: "dense", kind: .dense), dense: lists, params: ["ef": .number(Double(ef))])
             }
-            return SweepResult(name: sweep.rawValue, mode: "dense", points: points)
+            return [SweepResult(name: sweep.rawValue, mode: "dense", points: points)]
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 public enum Sweep: String, Sendable, CaseIterable {
     /// RRF's k (hybrid-rrf).
     case rrfK = "rrf-k"
-    /// The dense share w of the default fusion's weights [w, 1 - w].
+    /// The dense share w of the weights [w, 1 - w] of RRF and of DBSF (two sweeps).
     case weights
     /// Relative score fusion's alpha on the dense list (hybrid-rsf).
     case alpha

@@ -65,12 +65,14 @@ enum Shops {
 
     @Test func sweepsReportEveryPoint() throws {
         let experiment = try Shops.experiment.get()
-        let rrf = experiment.sweep(.rrfK)
+        let rrf = try #require(experiment.sweep(.rrfK).first)
         #expect(rrf.points.map(\.label) == ["1", "5", "10", "20", "40", "60", "100", "200"])
         // k = 60 in the sweep is the hybrid-rrf mode itself
         let mode = experiment.evaluate(SearchMode.standard()[2])
         #expect(rrf.points[5].mean == mode.mean)
-        let weights = experiment.sweep(.weights)
+        let sweeps = experiment.sweep(.weights)
+        #expect(sweeps.map(\.name) == ["weights-rrf", "weights-dbsf"])
+        let weights = try #require(sweeps.last)
         #expect(weights.points.count == 11)
         // all weight on one list reproduces that retriever alone (same order, so same measures)
         #expect(abs(weights.points[10].mean[.mrr10] - experiment.evaluate(SearchMode(name: "dense", kind: .dense)).mean[.mrr10]) < 1e-9)

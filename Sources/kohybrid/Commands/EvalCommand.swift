@@ -145,7 +145,7 @@ struct EvalCommand: AsyncParsableCommand {
             }
         }
         lap("tests")
-        let sweepResults = sweeps.map { sweep in
+        let sweepResults = sweeps.flatMap { sweep in
             stage.show("sweep \(sweep.rawValue)", 0, 1)
             return experiment.sweep(sweep, progress: { name, done, total in stage.show(name, done, total) })
         }
