@@ -73,7 +73,7 @@ extension RetrievalExperiment {
             progress?("sweep ef: HNSW build", 0, documentIDs.count)
             let graph = HNSWIndex(dimension: denseIndex.dimension, metric: options.metric, parameters: options.hnsw)
             let rows = (0..<documentVectors.count).map { (key: UInt64($0), vector: Array(documentVectors[$0])) }
-            try? graph.upsert(batch: rows, threads: options.threads)
+            try? graph.upsert(batch: rows, threads: 1)   // reproducible, as in init
             let vectors = queryVectors, metric = options.metric, depth = Metric.requiredDepth
             let points = [10, 20, 40, 64, 100, 200, 400].map { ef -> SweepResult.Point in
                 let lists = parallelMap(count: vectors.count, threads: options.threads) { q in

@@ -85,7 +85,8 @@ public final class RetrievalExperiment: Sendable {
         progress?("dense index", 0, corpus.documents.count)
         denseIndex = DenseIndex(dimension: documentVectors.dimension, metric: options.metric, parameters: options.hnsw)
         let rows = (0..<documentVectors.count).map { (key: UInt64($0), vector: Array(documentVectors[$0])) }
-        do { try denseIndex.upsert(batch: rows, threads: options.threads) } catch {
+        // One thread: a single-threaded HNSW build is reproducible, so reports are too.
+        do { try denseIndex.upsert(batch: rows, threads: 1) } catch {
             throw .invalidInput("\(corpus.directory.path): document vectors rejected by the dense index: \(error)")
         }
         lap("dense index")
