@@ -34,6 +34,3 @@ private final class ResultSlots<T>: @unchecked Sendable {
     func set(_ index: Int, _ value: T) { buffer[index] = value }
     func values() -> [T] { buffer.compactMap { $0 } }
 }
-
-/// Both cores of the machine this runs on, by default.
-public var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }

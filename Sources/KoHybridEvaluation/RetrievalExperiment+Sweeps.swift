@@ -8,16 +8,16 @@ extension RetrievalExperiment {
     /// Measures one sweep. Fusion sweeps reuse the candidate lists; `bm25` and `analyzer` rebuild or
     /// re-search the sparse side; `ef` builds an HNSW graph over the same vectors.
     public func sweep(_ sweep: Sweep, defaultFusion: Fusion = Fusion.hybridDefault, progress: Progress? = nil) -> [SweepResult] {
-        func point(_ label: String, _ mode: SearchMode, dense: [RankedList<UInt64>]? = nil, sparse: [RankedList<UInt64>]? = nil,
+        func point(_ label: String, _ mode: EvaluationMode, dense: [RankedList<UInt64>]? = nil, sparse: [RankedList<UInt64>]? = nil,
                    params: [String: ParameterValue]? = nil) -> SweepResult.Point {
             let result = evaluate(mode, run: run(mode, dense: dense ?? denseLists, sparse: sparse ?? sparseLists))
             return .init(label: label, params: params ?? mode.params, mean: result.mean)
         }
-        let defaultName = SearchMode.standard(defaultFusion: defaultFusion).first(where: \.isDefault)?.name ?? "hybrid"
+        let defaultName = EvaluationMode.standard(defaultFusion: defaultFusion).first(where: \.isDefault)?.name ?? "hybrid"
         switch sweep {
         case .rrfK:
             let points = [1.0, 5, 10, 20, 40, 60, 100, 200].map { k in
-                point(ParameterValue.format(k), SearchMode(name: "hybrid-rrf", kind: .hybrid(.reciprocalRank(k: k, weights: [1, 1]))))
+                point(ParameterValue.format(k), EvaluationMode(name: "hybrid-rrf", kind: .hybrid(.reciprocalRank(k: k, weights: [1, 1]))))
             }
             return [SweepResult(name: sweep.rawValue, mode: "hybrid-rrf", points: points)]
         case .weights:
@@ -26,19 +26,19 @@ extension RetrievalExperiment {
                 let points = stride(from: 0.0, through: 1.0001, by: 0.1).map { w -> SweepResult.Point in
                     let w = (w * 10).rounded() / 10
                     let weighted = RetrievalExperiment.withWeights(fusion, [w, 1 - w])
-                    return point(ParameterValue.format(w), SearchMode(name: "hybrid-\(fusion.name)", kind: .hybrid(weighted)))
+                    return point(ParameterValue.format(w), EvaluationMode(name: "hybrid-\(fusion.name)", kind: .hybrid(weighted)))
                 }
                 return SweepResult(name: "weights-\(fusion.name)", mode: "hybrid-\(fusion.name)", points: points)
             }
         case .alpha:
             let points = stride(from: 0.0, through: 1.0001, by: 0.1).map { a -> SweepResult.Point in
                 let a = (a * 10).rounded() / 10
-                return point(ParameterValue.format(a), SearchMode(name: "hybrid-rsf", kind: .hybrid(.relativeScore(alpha: a))))
+                return point(ParameterValue.format(a), EvaluationMode(name: "hybrid-rsf", kind: .hybrid(.relativeScore(alpha: a))))
             }
             return [SweepResult(name: sweep.rawValue, mode: "hybrid-rsf", points: points)]
         case .depth:
             let points = [10, 20, 50, 100, 200].filter { $0 <= options.retrievalDepth }.map { depth in
-                point(String(depth), SearchMode(name: defaultName, kind: .hybrid(defaultFusion), candidateDepth: depth))
+                point(String(depth), EvaluationMode(name: defaultName, kind: .hybrid(defaultFusion), candidateDepth: depth))
             }
             return [SweepResult(name: sweep.rawValue, mode: defaultName, points: points)]
         case .bm25:
@@ -56,7 +56,7 @@ extension RetrievalExperiment {
                 let lists = RetrievalExperiment.sparseLists(queryTexts, index: index, analyzer: analyzer,
                                                             depth: options.retrievalDepth, threads: options.threads)
                 let params: [String: ParameterValue] = ["k1": .number(Double(k1)), "b": .number(Double(b))]
-                points.append(point("\(k1)/\(b)", SearchMode(name: "sparse", kind: .sparse), sparse: lists, params: params))
+                points.append(point("\(k1)/\(b)", EvaluationMode(name: "sparse", kind: .sparse), sparse: lists, params: params))
             }
             return [SweepResult(name: sweep.rawValue, mode: "sparse", points: points)]
         case .analyzer:
@@ -66,7 +66,7 @@ extension RetrievalExperiment {
                 let index = RetrievalExperiment.buildSparse(documentTexts, analyzer: analyzer, parameters: options.bm25, threads: options.threads)
                 let lists = RetrievalExperiment.sparseLists(queryTexts, index: index, analyzer: analyzer,
                                                             depth: options.retrievalDepth, threads: options.threads)
-                return point(preset.rawValue, SearchMode(name: "sparse", kind: .sparse), sparse: lists, params: ["analyzer": .text(preset.rawValue)])
+                return point(preset.rawValue, EvaluationMode(name: "sparse", kind: .sparse), sparse: lists, params: ["analyzer": .text(preset.rawValue)])
             }
             return [SweepResult(name: sweep.rawValue, mode: "sparse", points: points)]
         case .ef:
@@ -80,7 +80,7 @@ extension RetrievalExperiment {
                     // k = ef below 100: the sweep is read at depth 10 (recall@10, MRR@10, nDCG@10)
                     RetrievalExperiment.denseList(graph.search(vectors[q], k: min(ef, depth), ef: ef), metric: metric)
                 }
-                return point(String(ef), SearchMode(name: "dense", kind: .dense), dense: lists, params: ["ef": .number(Double(ef))])
+                return point(String(ef), EvaluationMode(name: "dense", kind: .dense), dense: lists, params: ["ef": .number(Double(ef))])
             }
             return [SweepResult(name: sweep.rawValue, mode: "dense", points: points)]
         }

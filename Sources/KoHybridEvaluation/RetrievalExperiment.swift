@@ -14,12 +14,13 @@ import KoHybridSparse
 /// let corpus = try BEIRCorpus.load(from: URL(fileURLWithPath: "Corpora/shops"))
 /// let experiment = try RetrievalExperiment(corpus: corpus,
 ///     documentVectors: try corpus.vectors(.documents), queryVectors: try corpus.vectors(.queries))
-/// for mode in SearchMode.standard() {
+/// for mode in EvaluationMode.standard() {
 ///     let result = experiment.evaluate(mode)
 ///     print(mode.name, result.mean[.recall10], result.mean[.mrr10])
 /// }
 /// ```
 public final class RetrievalExperiment: Sendable {
+    /// How the indexes are built and how deep each retriever's candidate list is.
     public struct Options: Sendable {
         public var analyzer: AnalyzerPreset = .korean
         public var bm25 = BM25Parameters()
@@ -27,7 +28,8 @@ public final class RetrievalExperiment: Sendable {
         public var hnsw = HNSWParameters()
         /// Candidates retrieved per retriever and query (at least 100, the deepest measure).
         public var retrievalDepth = 200
-        public var threads = defaultThreadCount
+        /// Search threads: every core by default.
+        public var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
         public init() {}
     }
 
@@ -159,11 +161,11 @@ public final class RetrievalExperiment: Sendable {
     /// The mode's top-100 hits for every judged query (query id -> hits), in the order the search
     /// returns them, with tied scores nudged apart (`withStrictlyDecreasingScores`) so that
     /// trec_eval reads the same order.
-    public func run(_ mode: SearchMode) -> [String: [ScoredDocument]] {
+    public func run(_ mode: EvaluationMode) -> [String: [ScoredDocument]] {
         run(mode, dense: denseLists, sparse: sparseLists)
     }
 
-    func run(_ mode: SearchMode, dense: [RankedList<UInt64>], sparse: [RankedList<UInt64>]) -> [String: [ScoredDocument]] {
+    func run(_ mode: EvaluationMode, dense: [RankedList<UInt64>], sparse: [RankedList<UInt64>]) -> [String: [ScoredDocument]] {
         let ids = documentIDs
         let depth = Metric.requiredDepth
         let lists: [[ScoredDocument]] = parallelMap(count: queryIDs.count, threads: options.threads) { q -> [ScoredDocument] in
@@ -186,12 +188,12 @@ public final class RetrievalExperiment: Sendable {
     }
 
     /// Runs and measures one mode.
-    public func evaluate(_ mode: SearchMode) -> ModeResult {
+    public func evaluate(_ mode: EvaluationMode) -> ModeResult {
         evaluate(mode, run: run(mode))
     }
 
     /// Measures a run of `mode` (as returned by `run(_:)`).
-    public func evaluate(_ mode: SearchMode, run: [String: [ScoredDocument]]) -> ModeResult {
+    public func evaluate(_ mode: EvaluationMode, run: [String: [ScoredDocument]]) -> ModeResult {
         let ids = queryIDs, qrels = self.qrels
         let rows = parallelMap(count: ids.count, threads: options.threads) { q in
             TrecMetrics.evaluate(run[ids[q]] ?? [], relevant: qrels[ids[q]] ?? [:])

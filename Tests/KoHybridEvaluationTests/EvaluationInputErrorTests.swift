@@ -63,8 +63,8 @@ import Testing
     }
 
     @Test func unknownModeAndSweepListTheKnownOnes() {
-        #expect(throws: EvaluationError.unknownMode("hybrid-xyz", known: SearchMode.standard().map(\.name))) {
-            try SearchMode.select(["dense", "hybrid-xyz"], from: SearchMode.standard())
+        #expect(throws: EvaluationError.unknownMode("hybrid-xyz", known: EvaluationMode.standard().map(\.name))) {
+            try EvaluationMode.select(["dense", "hybrid-xyz"], from: EvaluationMode.standard())
         }
         #expect(throws: EvaluationError.invalidSweep("k1", known: Sweep.allCases.map(\.rawValue))) {
             try Sweep.parse("rrf-k,k1")

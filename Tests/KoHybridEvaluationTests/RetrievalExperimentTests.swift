@@ -18,7 +18,7 @@ enum Shops {
         let experiment = try Shops.experiment.get()
         #expect(experiment.documentCount == 826)
         #expect(experiment.queryIDs.count == 435)
-        let modes = SearchMode.standard()
+        let modes = EvaluationMode.standard()
         #expect(modes.filter(\.isDefault).count == 1)
         #expect(modes.map(\.name) == ["dense", "sparse", "hybrid-rrf", "hybrid-rsf", "hybrid-dbsf"])
         for mode in modes {
@@ -36,7 +36,7 @@ enum Shops {
     /// recall@10 and MRR@10, and better than dense. (On this corpus BM25 beats dense by 14 MRR points.)
     @Test func defaultHybridBeatsBothRetrieversOnShops() throws {
         let experiment = try Shops.experiment.get()
-        let modes = SearchMode.standard()
+        let modes = EvaluationMode.standard()
         let results = Dictionary(uniqueKeysWithValues: modes.map { ($0.name, experiment.evaluate($0)) })
         let chosen = try #require(modes.first { $0.isDefault })
         let best = try #require(results[chosen.name])
@@ -56,7 +56,7 @@ enum Shops {
         let menuQueries = Set(corpus.queries.filter { $0.metadata["kind"] == "menu" }.map(\.id))
         #expect(menuQueries.count > 50)
         func mrr(_ name: String) -> Double {
-            let result = experiment.evaluate(SearchMode(name: name, kind: name == "dense" ? .dense : .sparse))
+            let result = experiment.evaluate(EvaluationMode(name: name, kind: name == "dense" ? .dense : .sparse))
             let rows = zip(result.queryIDs, result.perQuery).filter { menuQueries.contains($0.0) }
             return rows.reduce(0) { $0 + $1.1[.mrr10] } / Double(rows.count)
         }
@@ -68,14 +68,14 @@ enum Shops {
         let rrf = try #require(experiment.sweep(.rrfK).first)
         #expect(rrf.points.map(\.label) == ["1", "5", "10", "20", "40", "60", "100", "200"])
         // k = 60 in the sweep is the hybrid-rrf mode itself
-        let mode = experiment.evaluate(SearchMode.standard()[2])
+        let mode = experiment.evaluate(EvaluationMode.standard()[2])
         #expect(rrf.points[5].mean == mode.mean)
         let sweeps = experiment.sweep(.weights)
         #expect(sweeps.map(\.name) == ["weights-rrf", "weights-dbsf"])
         let weights = try #require(sweeps.last)
         #expect(weights.points.count == 11)
         // all weight on one list reproduces that retriever alone (same order, so same measures)
-        #expect(abs(weights.points[10].mean[.mrr10] - experiment.evaluate(SearchMode(name: "dense", kind: .dense)).mean[.mrr10]) < 1e-9)
+        #expect(abs(weights.points[10].mean[.mrr10] - experiment.evaluate(EvaluationMode(name: "dense", kind: .dense)).mean[.mrr10]) < 1e-9)
     }
 
     @Test(.enabled(if: SharedData.isAvailable && (SharedData.peersPython != nil || SharedData.isCI)))
@@ -85,7 +85,7 @@ enum Shops {
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = SharedData.root.appendingPathComponent("peers/metrics_oracle.py").path
         let qrels = Shops.directory.appendingPathComponent("qrels/test.tsv").path
-        for mode in SearchMode.standard() where mode.kind != .dense {
+        for mode in EvaluationMode.standard() where mode.kind != .dense {
             let run = experiment.run(mode)
             let ours = experiment.evaluate(mode, run: run).mean
             let url = directory.appendingPathComponent("\(mode.name).trec")

@@ -92,13 +92,13 @@ struct EvalCommand: AsyncParsableCommand {
         }
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
         let sweeps = try sweep.map(Sweep.parse) ?? []
-        var selected = SearchMode.standard().map { mode in
+        var selected = EvaluationMode.standard().map { mode in
             var mode = mode
             mode.candidateDepth = depth
             return mode
         }
         if let modes {
-            selected = try SearchMode.select(modes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, from: selected)
+            selected = try EvaluationMode.select(modes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, from: selected)
         }
 
         let started = Date()

@@ -4,10 +4,10 @@ import KoHybridFusion
 /// fused by one `Fusion` method with its parameters.
 ///
 /// ```swift
-/// let modes = SearchMode.standard()      // dense, sparse, hybrid-rrf, hybrid-rsf (default), hybrid-dbsf
-/// let chosen = try SearchMode.select(["dense", "hybrid-dbsf"], from: modes)
+/// let modes = EvaluationMode.standard()      // dense, sparse, hybrid-rrf, hybrid-rsf (default), hybrid-dbsf
+/// let chosen = try EvaluationMode.select(["dense", "hybrid-dbsf"], from: modes)
 /// ```
-public struct SearchMode: Sendable, Hashable {
+public struct EvaluationMode: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case dense
         case sparse
@@ -32,9 +32,9 @@ public struct SearchMode: Sendable, Hashable {
         case .dense, .sparse:
             return [:]
         case let .hybrid(fusion):
-            var params: [String: ParameterValue] = ["weights": .numbers(SearchMode.weights(fusion)), "depth": .number(Double(candidateDepth))]
+            var params: [String: ParameterValue] = ["weights": .numbers(EvaluationMode.weights(fusion)), "depth": .number(Double(candidateDepth))]
             if case let .reciprocalRank(k, _) = fusion { params["k"] = .number(k) }
-            if case .relativeScore = fusion { params["alpha"] = .number(SearchMode.weights(fusion)[0]) }
+            if case .relativeScore = fusion { params["alpha"] = .number(EvaluationMode.weights(fusion)[0]) }
             return params
         }
     }
@@ -56,17 +56,17 @@ public struct SearchMode: Sendable, Hashable {
     /// dense, sparse, and one hybrid mode per fusion method: the default hybrid
     /// (`Fusion.hybridDefault`, marked `isDefault`) for its own method, the textbook setting for
     /// the others.
-    public static func standard(defaultFusion: Fusion = Fusion.hybridDefault) -> [SearchMode] {
-        var modes = [SearchMode(name: "dense", kind: .dense), SearchMode(name: "sparse", kind: .sparse)]
+    public static func standard(defaultFusion: Fusion = Fusion.hybridDefault) -> [EvaluationMode] {
+        var modes = [EvaluationMode(name: "dense", kind: .dense), EvaluationMode(name: "sparse", kind: .sparse)]
         for fusion in standardFusions {
             let isDefault = fusion.name == defaultFusion.name
-            modes.append(SearchMode(name: "hybrid-\(fusion.name)", kind: .hybrid(isDefault ? defaultFusion : fusion), isDefault: isDefault))
+            modes.append(EvaluationMode(name: "hybrid-\(fusion.name)", kind: .hybrid(isDefault ? defaultFusion : fusion), isDefault: isDefault))
         }
         return modes
     }
 
     /// The modes named in `names`, in that order; an unknown name is an error listing the known ones.
-    public static func select(_ names: [String], from modes: [SearchMode]) throws(EvaluationError) -> [SearchMode] {
+    public static func select(_ names: [String], from modes: [EvaluationMode]) throws(EvaluationError) -> [EvaluationMode] {
         try names.map { name throws(EvaluationError) in
             guard let mode = modes.first(where: { $0.name == name }) else {
                 throw .unknownMode(name, known: modes.map(\.name))
