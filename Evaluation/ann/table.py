@@ -24,15 +24,20 @@ for path in sorted(glob.glob(os.path.join(here, "results", "*.jsonl"))):
     first = rows[0]
     print(f"### {name}: {first['base']:,} base vectors, {first['queries']:,} queries, dim {first['dim']}, "
           f"M {first['M']}, efConstruction {first['ef_construction']}, k {first['k']}\n")
-    print("| ef | hnswlib qps | kohybrid qps | qps ratio | hnswlib recall@10 | kohybrid recall@10 |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    # Round-paired ratios: the i-th hnswlib run against the i-th kohybrid run (back to back).
+    per_engine = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        per_engine[r["peer"]][r["ef"]].append(r["qps"])
+    print("| ef | hnswlib qps (best) | kohybrid qps (best) | ratio of bests | ratio per round (paired) | hnswlib recall@10 | kohybrid recall@10 |")
+    print("|---:|---:|---:|---:|---|---:|---:|")
     efs = sorted({r["ef"] for r in rows})
     for ef in efs:
         h, k = best[("hnswlib", ef)], best[("kohybrid", ef)]
         if not h or not k:
             continue
+        paired = [b / a for a, b in zip(per_engine["hnswlib"][ef], per_engine["kohybrid"][ef])]
         print(f"| {ef} | {h['qps']:,.0f} | {k['qps']:,.0f} | {k['qps'] / h['qps']:.2f}x | "
-              f"{h['recall@10']:.4f} | {k['recall@10']:.4f} |")
+              f"{', '.join(f'{x:.2f}' for x in paired)} | {h['recall@10']:.4f} | {k['recall@10']:.4f} |")
     hb = [r["build_s"] for r in builds["hnswlib"]]
     kb = [r["build_s"] for r in builds["kohybrid"]]
     k2 = [r["build_s_2threads"] for r in builds["kohybrid"]]

@@ -1,7 +1,203 @@
 import ArgumentParser
+import Foundation
+import KoHybrid
+import KoHybridChroma
 
-// Placeholder until this command lands.
 struct MigrateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "(not yet available)")
-    func run() async throws { throw ValidationError("kohybrid migrate is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Move data from another vector store into a KoHybrid store.",
+        subcommands: [MigrateChromaCommand.self]
+    )
+}
+
+struct MigrateChromaCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chroma",
+        abstract: "Migrate Chroma collections (persisted directory or export), with no Python and no running Chroma.",
+        discussion: """
+        SOURCE is one of:
+          a persisted directory (PersistentClient(path=...)), written by
+            chromadb 0.4, 0.5, 0.6 or 1.0-1.5; read directly, never modified
+          a .json file: json.dump of collection.get(include=["embeddings",
+            "documents","metadatas"]) (embeddings converted with .tolist())
+          a .jsonl file: `cdp export` lines (record or flat shape, also its
+            --out bytes literals) or `kohybrid export` lines
+
+        Every collection comes over with its metadata, the distance space its
+        index really used, its dimension and HNSW settings; every live record
+        with its id, document, typed metadata (ints stay ints, floats stay
+        floats, 1.5 list values included) and its exact float32 embedding,
+        updates and deletes applied. BM25 is built from the documents.
+
+        Re-running is safe: records are upserted by id. An interrupted run
+        leaves the target as it was: a new store is built beside the target
+        and renamed into place at the end; in an existing store each
+        collection is written in one transaction.
+
+        Examples:
+          kohybrid migrate chroma ./chroma-persist --to ./store --dry-run
+          kohybrid migrate chroma ./chroma-persist --to ./store --verify
+          kohybrid migrate chroma ./chroma-persist --to ./store \\
+              --collections sources,examples --json
+          kohybrid migrate chroma ./fine_dining.json --to ./store \\
+              --name fine_dining --space cosine
+        """
+    )
+
+    @Argument(help: "Chroma persisted directory, collection.get JSON dump, or JSON-lines export.")
+    var source: String
+
+    @Option(help: "The KoHybrid store directory (created if missing).")
+    var to: String
+
+    @Option(help: "Only these collections (comma-separated names).")
+    var collections: String?
+
+    @Flag(help: "Read the source and report what would be migrated; write nothing.")
+    var dryRun = false
+
+    @Flag(help: "After importing, read every record back and compare it with the source.")
+    var verify = false
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Option(help: "Exports only: the collection name (default: the file name).")
+    var name: String?
+
+    @Option(help: "Exports only: the distance space the vectors were indexed with (l2, cosine, ip).")
+    var space: String = "l2"
+
+    @Option(help: "Flat JSON lines only: the id field.")
+    var idField = "id"
+
+    @Option(help: "Flat JSON lines only: the document field.")
+    var documentField = "text_chunk"
+
+    @Option(help: "Flat JSON lines only: the embedding field.")
+    var embeddingField = "embedding"
+
+    func run() async throws {
+        guard let space = ChromaSpace(rawValue: space) else {
+            throw ValidationError("--space must be l2, cosine or ip, not \(space)")
+        }
+        let exportOptions = ChromaExportOptions(collectionName: name, space: space, idField: idField,
+                                                documentField: documentField, embeddingField: embeddingField)
+        let selected = collections.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        let display = MigrationProgressDisplay()
+        let report: ChromaMigrationReport
+        do {
+            let chroma = try ChromaSource.open(URL(fileURLWithPath: source), exportOptions: exportOptions)
+            let migration = ChromaMigration(source: chroma, target: URL(fileURLWithPath: to),
+                                            options: .init(collections: selected, dryRun: dryRun, verify: verify))
+            report = try await migration.run { display.show($0) }
+            display.finish()
+        } catch let error as ChromaError {
+            display.finish()
+            Terminal.error(error.description)
+            throw ExitCode.failure
+        } catch let error as ChromaMigrationError {
+            display.finish()
+            Terminal.error(error.description)
+            throw ExitCode.failure
+        }
+        if json {
+            Terminal.printJSON(report.jsonObject)
+        } else {
+            printSummary(report)
+        }
+        if report.collections.contains(where: { !($0.differences?.isEmpty ?? true) }) { throw ExitCode(2) }
+    }
+
+    private func printSummary(_ report: ChromaMigrationReport) {
+        let verb = report.dryRun ? "would migrate" : "migrated"
+        print("\(verb) \(report.source) (\(report.format.label)) → \(report.target) in \(String(format: "%.2f", report.seconds)) s")
+        for c in report.collections {
+            var line = "  \(c.name): "
+            if c.status == .skipped {
+                line += "skipped: \(c.reason ?? "")"
+            } else {
+                line += "\(c.read) read, \(c.imported) imported"
+                if c.replaced > 0 { line += " (\(c.replaced) replaced)" }
+                line += ", \(c.space.rawValue), dimension \(c.dimension.map(String.init) ?? "-")"
+                if !c.skipped.isEmpty { line += ", \(c.skipped.count) skipped" }
+                if let differences = c.differences { line += differences.isEmpty ? ", verified identical" : ", \(differences.count) DIFFERENCES" }
+            }
+            print(line)
+            for s in c.skipped.prefix(10) { print("    skipped \(s.id): \(s.reason)") }
+            for d in (c.differences ?? []).prefix(10) { print("    differs \(d)") }
+        }
+    }
+}
+
+/// Shows migration phases on stderr, only when a person is watching.
+final class MigrationProgressDisplay: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counter: ProgressLine?
+    private var counting = ""
+    private var shown = false
+
+    func show(_ event: ChromaMigrationProgress) {
+        lock.lock(); defer { lock.unlock() }
+        switch event {
+        case let .reading(collection): phase("reading \(collection)…")
+        case let .writing(collection, done, total):
+            if counting != collection {
+                counting = collection
+                counter = ProgressLine("writing \(collection)", total: total)
+            }
+            counter?.update(done)
+            shown = true
+        case let .verifying(collection): phase("verifying \(collection)…")
+        case .buildingIndexes: phase("building BM25 and HNSW indexes…")
+        case .publishing: phase("publishing the store…")
+        }
+    }
+
+    /// A phase without a count: one line, replaced by the next.
+    private func phase(_ text: String) {
+        counting = ""
+        guard Terminal.stdoutIsTerminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        shown = true
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if shown, Terminal.stdoutIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shown = false
+    }
+}
+
+extension ChromaSourceFormat {
+    var label: String {
+        switch self {
+        case let .persistedDirectory(family): "persisted directory, \(family.rawValue)"
+        case .getExport: "collection.get JSON"
+        case .jsonLines: "JSON lines"
+        }
+    }
+}
+
+extension ChromaMigrationReport {
+    /// The `--json` form: one object, per-collection counts and reasons.
+    var jsonObject: [String: Any] {
+        [
+            "source": source, "format": format.label, "target": target, "dry_run": dryRun,
+            "seconds": (seconds * 1000).rounded() / 1000,
+            "records_per_second": seconds > 0 ? Double(collections.reduce(0) { $0 + $1.imported }) / seconds : 0,
+            "collections": collections.map { c -> [String: Any] in
+                var o: [String: Any] = [
+                    "name": c.name, "status": c.status.rawValue, "space": c.space.rawValue,
+                    "read": c.read, "imported": c.imported, "replaced": c.replaced, "created": c.created,
+                    "skipped": c.skipped.map { ["id": $0.id, "reason": $0.reason] },
+                ]
+                o["dimension"] = c.dimension ?? NSNull()
+                if let reason = c.reason { o["reason"] = reason }
+                if let differences = c.differences { o["differences"] = differences }
+                return o
+            },
+        ]
+    }
 }

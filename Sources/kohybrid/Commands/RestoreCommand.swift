@@ -1,7 +1,44 @@
 import ArgumentParser
+import Foundation
+import KoHybrid
 
-// Placeholder until this command lands.
 struct RestoreCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "restore", abstract: "(not yet available)")
-    func run() async throws { throw ValidationError("kohybrid restore is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Restore a store from a file written by `kohybrid backup`.",
+        discussion: """
+        Checks the backup's integrity, then copies it into the store directory in one transaction \
+        and rebuilds the BM25 and HNSW index snapshots. Refuses to overwrite an existing store \
+        unless --replace is given, and fails while a writer has the store open.
+
+        Example:
+          kohybrid restore --from ./store-2026-11-22.kohybrid --store ./store-restored
+        """
+    )
+
+    @Option(help: "The backup file.") var from: String
+    @Option(help: "The store directory to restore into.") var store: String
+    @Flag(help: "Overwrite an existing store.") var replace = false
+    @Flag(help: "Print a JSON summary.") var json = false
+
+    func run() async throws {
+        let started = Date()
+        let directory = URL(fileURLWithPath: store)
+        try await Store.restore(from: URL(fileURLWithPath: from), to: directory, replacing: replace)
+        // Opening as the writer and closing rebuilds and publishes every collection's snapshots.
+        let progress = ProgressLine("rebuilding indexes")
+        progress.update(0)
+        let restored = try Store(directory: directory)
+        let collections = try await restored.collections()
+        try await restored.rebuildIndexes()
+        try await restored.close()
+        progress.finish()
+        let seconds = Date().timeIntervalSince(started)
+        let counts = Dictionary(uniqueKeysWithValues: collections.map { ($0.name, $0.count) })
+        if json {
+            Terminal.printJSON(["store": store, "collections": counts, "seconds": (seconds * 1000).rounded() / 1000])
+        } else {
+            print("restored \(collections.count) collections (\(counts.values.reduce(0, +)) records) into \(store) in \(String(format: "%.1f", seconds)) s")
+        }
+    }
 }

@@ -1,7 +1,74 @@
 import ArgumentParser
+import Foundation
+import KoHybrid
+import KoHybridDatasets
 
-// Placeholder until this command lands.
 struct SearchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "search", abstract: "(not yet available)")
-    func run() async throws { throw ValidationError("kohybrid search is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search a collection by text, vector or both, with Chroma-style filters.",
+        discussion: """
+        Hybrid mode (the default) runs BM25 on --text and vector search on the query vector, then \
+        fuses the two lists; each hit shows its rank and score in both. The store is opened \
+        read-only, so searching works while a writer is ingesting.
+
+        Filters use Chroma's grammar: --where '{"price": {"$lte": 150000}}', --where-document \
+        '{"$contains": "오마카세"}'.
+
+        Examples:
+          kohybrid search --store ./store --collection boolq --text "콜라독립 출시"
+          kohybrid search --store ./store --collection boolq --text "콜라독립" \\
+              --vector-file queries.e5-small.f32 --row 0 --mode rrf --json
+        """
+    )
+
+    @Option(help: "The store directory.") var store: String
+    @Option(help: "The collection to search.") var collection: String
+    @Option(help: "Query text (BM25).") var text: String?
+    @Option(help: "A raw float32 file of query vectors (the collection's dimension).") var vectorFile: String?
+    @Option(help: "Which row of --vector-file to use.") var row = 0
+    @Option(name: .customLong("where"), help: "Metadata filter as JSON (Chroma `where`).") var whereJSON: String?
+    @Option(name: .customLong("where-document"), help: "Document filter as JSON (Chroma `where_document`).") var whereDocumentJSON: String?
+    @Option(help: "dense, sparse, hybrid (default fusion), rrf, rsf or dbsf.") var mode = "hybrid"
+    @Option(name: .short, help: "Hits to return.") var k = 10
+    @Option(help: "Candidates per retriever before fusion.") var candidates = Fusion.defaultCandidateDepth
+    @Option(help: "HNSW efSearch for this query.") var ef: Int?
+    @Flag(help: "Print the hits as one JSON array.") var json = false
+
+    func run() async throws {
+        guard let searchMode = SearchMode(name: mode) else { throw ValidationError("--mode must be dense, sparse, hybrid, rrf, rsf or dbsf") }
+        let store = try Store(directory: URL(fileURLWithPath: self.store), mode: .readOnly)
+        var query = SearchQuery(text: text, k: k, mode: searchMode, candidateDepth: candidates, efSearch: ef)
+        query.filter = try whereJSON.map { try Filter(json: $0) }
+        query.documentFilter = try whereDocumentJSON.map { try DocumentFilter(json: $0) }
+        if let vectorFile {
+            let dimension = try await store.configuration(of: collection).dimension
+            let matrix = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: vectorFile), dimension: dimension)
+            guard row >= 0, row < matrix.count else { throw ValidationError("--row \(row) is outside \(vectorFile) (\(matrix.count) rows)") }
+            query.vector = Array(matrix[row])
+        }
+        let hits = try await store.search(query, in: collection)
+        try await store.close()
+        if json {
+            print(JSONValue.array(hits.map(\.json)).jsonText)
+            return
+        }
+        for (i, hit) in hits.enumerated() {
+            let dense = hit.dense.map { "dense #\($0.rank) \(String(format: "%.4f", $0.score))" } ?? "dense -"
+            let sparse = hit.sparse.map { "bm25 #\($0.rank) \(String(format: "%.3f", $0.score))" } ?? "bm25 -"
+            print("\(i + 1). \(hit.id)  \(String(format: "%.4f", hit.score))  (\(dense), \(sparse))")
+            if let document = hit.document { print("   \(document.prefix(100).replacingOccurrences(of: "\n", with: " "))") }
+        }
+    }
+}
+
+extension SearchHit {
+    /// The hit as JSON; metadata keeps integers and floats apart.
+    var json: JSONValue {
+        func part(_ score: RetrieverScore?) -> JSONValue {
+            score.map { .object(["rank": .int(Int64($0.rank)), "score": .double($0.score)]) } ?? .null
+        }
+        return .object(["id": .string(id), "document": document.map { .string($0) } ?? .null, "metadata": metadata.json,
+                        "score": .double(score), "dense": part(dense), "sparse": part(sparse)])
+    }
 }

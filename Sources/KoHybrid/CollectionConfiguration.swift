@@ -1,0 +1,79 @@
+import Foundation
+import KoHybridAnalysis
+import KoHybridDense
+import KoHybridSparse
+
+/// How a collection is built: vector dimension and metric, the analyzer that feeds BM25, and
+/// the index parameters. Fixed when the collection is created.
+///
+/// ```swift
+/// let config = CollectionConfiguration(dimension: 384, metric: .cosine, analyzer: .korean,
+///                                      metadata: ["category": .string("omakase")])
+/// try await store.createCollection("omakase.sources", configuration: config)
+/// ```
+public struct CollectionConfiguration: Sendable, Hashable {
+    /// Values per vector; every record's embedding must have this length.
+    public var dimension: Int
+    public var metric: DistanceMetric
+    /// The analyzer preset that turns documents and query text into BM25 terms.
+    public var analyzer: AnalyzerPreset
+    /// BM25 parameters (Robertson & Zaragoza 2009).
+    public var bm25: BM25Parameters
+    /// HNSW parameters (Malkov & Yashunin 2018); small collections use an exact flat index.
+    public var hnsw: HNSWParameters
+    /// Free-form metadata about the collection itself.
+    public var metadata: Metadata
+
+    public init(dimension: Int, metric: DistanceMetric = .cosine, analyzer: AnalyzerPreset = .korean,
+                bm25: BM25Parameters = .init(), hnsw: HNSWParameters = .init(), metadata: Metadata = [:]) {
+        self.dimension = dimension
+        self.metric = metric
+        self.analyzer = analyzer
+        self.bm25 = bm25
+        self.hnsw = hnsw
+        self.metadata = metadata
+    }
+}
+
+/// A collection as listed by `Store.collections()`.
+public struct CollectionInfo: Sendable, Hashable {
+    public var name: String
+    public var configuration: CollectionConfiguration
+    /// Live records.
+    public var count: Int
+}
+
+extension CollectionConfiguration {
+    /// The engine settings as stored in the `configuration` column (metadata has its own).
+    private struct Stored: Codable {
+        var dimension: Int
+        var metric: DistanceMetric
+        var analyzer: AnalyzerPreset
+        var bm25: BM25Parameters
+        var hnsw: HNSWParameters
+    }
+
+    var storedJSON: String {
+        let stored = Stored(dimension: dimension, metric: metric, analyzer: analyzer, bm25: bm25, hnsw: hnsw)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // Encoding plain Codable values of known types cannot fail.
+        return (try? encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    init(storedJSON: String, metadata: Metadata, name: String) throws(StoreError) {
+        let stored: Stored
+        do { stored = try JSONDecoder().decode(Stored.self, from: Data(storedJSON.utf8)) } catch {
+            throw .invalidCollection(name: name, reason: "unreadable configuration: \(error)")
+        }
+        self.init(dimension: stored.dimension, metric: stored.metric, analyzer: stored.analyzer,
+                  bm25: stored.bm25, hnsw: stored.hnsw, metadata: metadata)
+    }
+
+    func validate(name: String) throws(StoreError) {
+        guard dimension > 0 else { throw .invalidCollection(name: name, reason: "dimension must be positive, got \(dimension)") }
+        guard hnsw.m >= 2, hnsw.efConstruction >= 1, hnsw.efSearch >= 1 else {
+            throw .invalidCollection(name: name, reason: "HNSW needs m >= 2, efConstruction >= 1 and efSearch >= 1")
+        }
+    }
+}

@@ -1,0 +1,6 @@
+// `import KoHybrid` is all a user needs: the engine types that appear in the store's API
+// (DistanceMetric, HNSWParameters, BM25Parameters, AnalyzerPreset, Fusion) come with it.
+@_exported import KoHybridAnalysis
+@_exported import KoHybridDense
+@_exported import KoHybridFusion
+@_exported import KoHybridSparse

@@ -1,0 +1,94 @@
+import CSQLite
+import Foundation
+
+extension Store {
+    /// Copies the whole store into one file (a SQLite database) with SQLite's online backup API.
+    /// The copy is one consistent state: it runs under a shared lock, so other readers keep
+    /// working and a writer's next commit waits until the copy is done. Index snapshots are not
+    /// copied; they are rebuilt from the records when the restored store is first opened.
+    ///
+    /// ```swift
+    /// try await store.backup(to: URL(fileURLWithPath: "/backups/store-2026-11-22.sqlite"))
+    /// ```
+    public func backup(to file: URL) throws(StoreError) {
+        try requireOpen()
+        let destination = file.standardizedFileURL.path
+        let temporary = destination + ".partial"
+        try? FileManager.default.removeItem(atPath: temporary)
+        try Self.copyDatabase(from: database, to: temporary)
+        guard rename(temporary, destination) == 0 else {
+            throw .io(path: destination, message: "cannot move the backup into place: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Restores a backup made by `backup(to:)` into `directory`, which must hold no store unless
+    /// `replacing` is true. Takes the writer lock for the duration, so it fails with
+    /// `writerLocked` while a writer is open. Readers of a replaced store see the old or the new
+    /// records, never a mix (the copy is one SQLite transaction), and drop their indexes when
+    /// they notice the new generation.
+    public static func restore(from backup: URL, to directory: URL, replacing: Bool = false) async throws(StoreError) {
+        let backupPath = backup.standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: backupPath) else { throw .io(path: backupPath, message: "no such backup file") }
+        let source = try SQLiteDatabase(path: backupPath, readOnly: true)
+        defer { source.close() }
+        let format = try source.scalarInt("SELECT value FROM store_info WHERE name = 'format'") ?? 0
+        guard format == StoreSchema.formatVersion else {
+            throw .incompatibleFormat(path: backupPath, found: Int(format), expected: StoreSchema.formatVersion)
+        }
+        let check = try source.prepare("PRAGMA quick_check")
+        guard try check.step(), check.text(0) == "ok" else {
+            throw .database(path: backupPath, message: "the backup fails SQLite's integrity check: \(check.text(0) ?? "?")")
+        }
+        check.reset()
+
+        let target = directory.standardizedFileURL
+        do { try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true) } catch {
+            throw .io(path: target.path, message: "cannot create the store directory: \(error.localizedDescription)")
+        }
+        let lock = try WriterLock(path: target.appendingPathComponent(StoreSchema.lockFile).path)
+        defer { lock.release() }
+        let databasePath = target.appendingPathComponent(StoreSchema.databaseFile).path
+        if FileManager.default.fileExists(atPath: databasePath), !replacing { throw .storeExists(path: target.path) }
+        // Snapshots describe the old records; remove them before the records change.
+        try? FileManager.default.removeItem(at: target.appendingPathComponent(StoreSchema.indexDirectory))
+        // Stage a copy with a new generation, then copy it over the store in one transaction,
+        // so open readers see the old store or the new one, and know which (see StoreSchema).
+        let staging = databasePath + ".restoring"
+        try? FileManager.default.removeItem(atPath: staging)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try copyDatabase(from: source, to: staging)
+        let staged = try SQLiteDatabase(path: staging, readOnly: false)
+        defer { staged.close() }
+        try staged.execute(StoreSchema.pragmas)
+        try staged.execute("INSERT OR REPLACE INTO store_info(name, value) VALUES ('generation', abs(random()))")
+        try copyDatabase(from: staged, to: databasePath)
+    }
+
+    /// Copies every page of `source` into the database at `path` in one step (one transaction
+    /// on the destination, one read lock on the source).
+    static func copyDatabase(from source: SQLiteDatabase, to path: String) throws(StoreError) {
+        let destination = try SQLiteDatabase(path: path, readOnly: false)
+        defer { destination.close() }
+        sqlite3_busy_timeout(destination.handle, 15_000)
+        try destination.execute(StoreSchema.pragmas)
+        guard let backup = sqlite3_backup_init(destination.handle, "main", source.handle, "main") else {
+            throw destination.error("backup")
+        }
+        let rc = sqlite3_backup_step(backup, -1)
+        sqlite3_backup_finish(backup)
+        guard rc == SQLITE_DONE else {
+            throw .database(path: path, message: "backup stopped: \(String(cString: sqlite3_errstr(rc)))")
+        }
+    }
+}
+
+extension Store {
+    /// SQLite's `PRAGMA integrity_check`: "ok", or the first problem found.
+    public func integrityCheck() throws(StoreError) -> String {
+        try requireOpen()
+        let stmt = try database.prepare("PRAGMA integrity_check(1)")
+        defer { stmt.reset() }
+        guard try stmt.step() else { return "no result" }
+        return stmt.text(0) ?? "no result"
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// A collection row as read from the database.
+struct CollectionRow: Sendable {
+    var id: Int64
+    var name: String
+    var configuration: CollectionConfiguration
+    /// The seq of the last batch that changed this collection's records.
+    var changedSeq: Int64
+}
+
+extension Store {
+    /// Creates a collection. Names are free text (no control characters, at most 256 bytes), so
+    /// `<category>.examples` and Korean names work.
+    @discardableResult
+    public func createCollection(_ name: String, configuration: CollectionConfiguration) throws(StoreError) -> CollectionInfo {
+        try requireWriter()
+        try Self.validateName(name)
+        try configuration.validate(name: name)
+        for (key, value) in configuration.metadata {
+            try Self.validate(value, key: key) { reason throws(StoreError) in StoreError.invalidCollection(name: name, reason: reason) }
+        }
+        try database.transaction(immediate: true) { () throws(StoreError) in
+            guard try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(name)) == nil else {
+                throw .collectionExists(name: name)
+            }
+            let seq = try nextSeq()
+            try database.prepare("INSERT INTO collections(name, configuration, metadata, changed_seq) VALUES (?1, ?2, ?3, ?4)")
+                .run(.text(name), .text(configuration.storedJSON), .text(MetadataCodec.encode(configuration.metadata)), .int(seq))
+        }
+        return CollectionInfo(name: name, configuration: configuration, count: 0)
+    }
+
+    /// Every collection, by name.
+    public func collections() throws(StoreError) -> [CollectionInfo] {
+        try requireOpen()
+        try refreshCollectionCache()
+        var out: [CollectionInfo] = []
+        for row in collectionCache.values.sorted(by: { $0.name < $1.name }) {
+            out.append(CollectionInfo(name: row.name, configuration: row.configuration, count: try count(collectionID: row.id)))
+        }
+        return out
+    }
+
+    /// One collection by name.
+    public func collection(named name: String) throws(StoreError) -> CollectionInfo {
+        let row = try collectionRow(name)
+        return CollectionInfo(name: name, configuration: row.configuration, count: try count(collectionID: row.id))
+    }
+
+    /// A collection's configuration, without counting its records.
+    public func configuration(of name: String) throws(StoreError) -> CollectionConfiguration {
+        try collectionRow(name).configuration
+    }
+
+    /// Deletes a collection, its records and its index snapshots.
+    public func deleteCollection(_ name: String) throws(StoreError) {
+        try requireWriter()
+        let row = try collectionRow(name)
+        try database.transaction(immediate: true) { () throws(StoreError) in
+            _ = try nextSeq()
+            try database.prepare("DELETE FROM tombstones WHERE collection_id = ?1").run(.int(row.id))
+            try database.prepare("DELETE FROM records WHERE collection_id = ?1").run(.int(row.id))
+            try database.prepare("DELETE FROM collections WHERE id = ?1").run(.int(row.id))
+        }
+        loadedIndexes[row.id] = nil
+        collectionCache[name] = nil
+        // Snapshots are derived data: a leftover directory is harmless (ids are never reused).
+        try? FileManager.default.removeItem(at: IndexSnapshot.directory(root: indexRoot, collectionID: row.id))
+    }
+
+    /// Live records in a collection.
+    public func count(in name: String) throws(StoreError) -> Int {
+        try count(collectionID: try collectionRow(name).id)
+    }
+
+    func count(collectionID: Int64) throws(StoreError) -> Int {
+        Int(try database.scalarInt("SELECT count(*) FROM records WHERE collection_id = ?1", .int(collectionID)) ?? 0)
+    }
+
+    /// The collection's row, from a cache that is re-read whenever another batch has committed.
+    func collectionRow(_ name: String) throws(StoreError) -> CollectionRow {
+        try requireOpen()
+        try refreshCollectionCache()
+        guard let row = collectionCache[name] else { throw .collectionNotFound(name: name) }
+        return row
+    }
+
+    func refreshCollectionCache() throws(StoreError) {
+        let (seq, generation) = try storeVersion()
+        if generation != knownGeneration {
+            // Restored from a backup: every key may now name a different record.
+            loadedIndexes = [:]
+            collectionCacheSeq = -1
+            knownGeneration = generation
+        }
+        guard seq != collectionCacheSeq else { return }
+        var rows: [String: CollectionRow] = [:]
+        let stmt = try database.prepare("SELECT id, name, configuration, metadata, changed_seq FROM collections")
+        defer { stmt.reset() }
+        while try stmt.step() {
+            let name = stmt.text(1) ?? ""
+            let metadata: Metadata
+            do { metadata = try MetadataCodec.decode(stmt.text(3) ?? "{}", path: "metadata") } catch {
+                throw .invalidCollection(name: name, reason: error.description)
+            }
+            let configuration = try CollectionConfiguration(storedJSON: stmt.text(2) ?? "", metadata: metadata, name: name)
+            rows[name] = CollectionRow(id: stmt.int(0), name: name, configuration: configuration, changedSeq: stmt.int(4))
+        }
+        collectionCache = rows
+        collectionCacheSeq = seq
+    }
+
+    static func validateName(_ name: String) throws(StoreError) {
+        guard !name.isEmpty, name.utf8.count <= 256 else {
+            throw .invalidCollection(name: name, reason: "a name has 1 to 256 bytes")
+        }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidCollection(name: name, reason: "a name cannot contain control characters")
+        }
+    }
+
+    /// Checks what Swift code (not JSON) can build but a store must not hold: empty lists,
+    /// empty keys, non-finite floats.
+    static func validate(_ value: MetadataValue, key: String, error: (String) throws(StoreError) -> StoreError) throws(StoreError) {
+        guard !key.isEmpty else { throw try error("a metadata key cannot be empty") }
+        switch value {
+        case .double(let d) where !d.isFinite:
+            throw try error("metadata \"\(key)\" is \(d); only finite floats can be stored")
+        case .doubleList(let l) where l.contains(where: { !$0.isFinite }):
+            throw try error("metadata \"\(key)\" holds a non-finite float")
+        case .stringList([]), .intList([]), .doubleList([]), .boolList([]):
+            throw try error("metadata \"\(key)\" is an empty list (it has no element type)")
+        default: return
+        }
+    }
+}

@@ -1,0 +1,181 @@
+/// What one upsert batch did.
+public struct UpsertSummary: Sendable, Hashable {
+    public var inserted: Int
+    public var updated: Int
+    /// The seq the batch committed as.
+    public var seq: Int64
+}
+
+extension Store {
+    /// Inserts or replaces records as one atomic batch: after a crash the whole batch is there
+    /// or none of it is. An existing id keeps its key and gets the new document, metadata and
+    /// vector in full (no merging). Every record is checked before anything is written.
+    ///
+    /// `progress` is called with the number of rows written so far, from inside the transaction.
+    @discardableResult
+    public func upsert(_ records: [Record], into collection: String,
+                       progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> UpsertSummary {
+        try requireWriter()
+        let row = try collectionRow(collection)
+        try validate(records, collection: row)
+        return try database.transaction(immediate: true) { () throws(StoreError) -> UpsertSummary in
+            let seq = try nextSeq()
+            let existing = try database.prepare("SELECT 1 FROM records WHERE collection_id = ?1 AND id = ?2")
+            let write = try database.prepare("""
+                INSERT INTO records(collection_id, id, document, metadata, vector, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                ON CONFLICT(collection_id, id) DO UPDATE SET
+                    document = excluded.document, metadata = excluded.metadata, vector = excluded.vector, seq = excluded.seq
+                """)
+            var updated = 0
+            for (i, record) in records.enumerated() {
+                try existing.bind([.int(row.id), .text(record.id)])
+                if try existing.step() { updated += 1 }
+                existing.reset()
+                try write.run(.int(row.id), .text(record.id), record.document.map { .text($0) } ?? .null,
+                              .text(MetadataCodec.encode(record.metadata)), record.embedding.map { .floats($0) } ?? .null,
+                              .int(seq))
+                if let progress, (i + 1) % 1000 == 0 { progress(i + 1) }
+            }
+            try markChanged(row.id, seq: seq)
+            progress?(records.count)
+            return UpsertSummary(inserted: records.count - updated, updated: updated, seq: seq)
+        }
+    }
+
+    /// Deletes records by id (unknown ids are ignored); returns how many were deleted.
+    @discardableResult
+    public func delete(ids: [String], from collection: String) throws(StoreError) -> Int {
+        try requireWriter()
+        let row = try collectionRow(collection)
+        return try database.transaction(immediate: true) { () throws(StoreError) -> Int in
+            let seq = try nextSeq()
+            let find = try database.prepare("SELECT key FROM records WHERE collection_id = ?1 AND id = ?2")
+            var keys: [Int64] = []
+            for id in Set(ids) {
+                try find.bind([.int(row.id), .text(id)])
+                if try find.step() { keys.append(find.int(0)) }
+                find.reset()
+            }
+            try deleteKeys(keys, collectionID: row.id, seq: seq)
+            return keys.count
+        }
+    }
+
+    /// Deletes the records matching both filters (a nil filter matches everything); returns how
+    /// many were deleted.
+    @discardableResult
+    public func delete(where filter: Filter?, document: DocumentFilter? = nil, from collection: String) throws(StoreError) -> Int {
+        try requireWriter()
+        let row = try collectionRow(collection)
+        return try database.transaction(immediate: true) { () throws(StoreError) -> Int in
+            let seq = try nextSeq()
+            var keys: [Int64] = []
+            try scan(collectionID: row.id, withVectors: false) { (key, record) in
+                if (filter?.matches(record.metadata) ?? true) && (document?.matches(record.document) ?? true) { keys.append(key) }
+                return true
+            }
+            try deleteKeys(keys, collectionID: row.id, seq: seq)
+            return keys.count
+        }
+    }
+
+    /// Records by id, in the order asked (unknown ids are skipped).
+    public func get(ids: [String], from collection: String, includeEmbeddings: Bool = false) throws(StoreError) -> [Record] {
+        let row = try collectionRow(collection)
+        let stmt = try database.prepare("SELECT id, document, metadata, \(includeEmbeddings ? "vector" : "NULL") FROM records WHERE collection_id = ?1 AND id = ?2")
+        defer { stmt.reset() }
+        var out: [Record] = []
+        // One read transaction, so the records come from one committed state.
+        try database.transaction(immediate: false) { () throws(StoreError) in
+            for id in ids {
+                try stmt.bind([.int(row.id), .text(id)])
+                if try stmt.step() { out.append(try Self.record(stmt, column: 0, collection: collection)) }
+                stmt.reset()
+            }
+        }
+        return out
+    }
+
+    /// Records matching the filters (all records when both are nil), in insertion order, after
+    /// skipping `offset` and returning at most `limit`.
+    public func get(where filter: Filter? = nil, document: DocumentFilter? = nil, limit: Int? = nil, offset: Int = 0,
+                    from collection: String, includeEmbeddings: Bool = false) throws(StoreError) -> [Record] {
+        let row = try collectionRow(collection)
+        guard offset >= 0, (limit ?? 0) >= 0 else { throw .invalidQuery(reason: "limit and offset cannot be negative") }
+        var out: [Record] = []
+        var skipped = 0
+        if limit == 0 { return out }
+        try database.transaction(immediate: false) { () throws(StoreError) in
+            try scan(collectionID: row.id, withVectors: includeEmbeddings) { (_, record) in
+                guard (filter?.matches(record.metadata) ?? true) && (document?.matches(record.document) ?? true) else { return true }
+                if skipped < offset { skipped += 1; return true }
+                out.append(record)
+                return limit.map { out.count < $0 } ?? true
+            }
+        }
+        return out
+    }
+
+    // MARK: - Helpers
+
+    /// Visits a collection's records in key order until `body` returns false.
+    func scan(collectionID: Int64, withVectors: Bool, _ body: (Int64, Record) throws(StoreError) -> Bool) throws(StoreError) {
+        let stmt = try database.prepare("SELECT key, id, document, metadata, \(withVectors ? "vector" : "NULL") FROM records WHERE collection_id = ?1 ORDER BY key")
+        defer { stmt.reset() }
+        try stmt.bind([.int(collectionID)])
+        while try stmt.step() {
+            let record = try Self.record(stmt, column: 1, collection: "#\(collectionID)")
+            guard try body(stmt.int(0), record) else { break }
+        }
+    }
+
+    /// Reads `id, document, metadata, vector` starting at `column`.
+    static func record(_ stmt: SQLiteStatement, column: Int32, collection: String) throws(StoreError) -> Record {
+        let id = stmt.text(column) ?? ""
+        let metadata: Metadata
+        do { metadata = try MetadataCodec.decode(stmt.text(column + 2) ?? "{}", path: "metadata") } catch {
+            throw .invalidRecord(collection: collection, id: id, reason: "stored metadata is unreadable: \(error)")
+        }
+        return Record(id: id, document: stmt.text(column + 1), metadata: metadata, embedding: stmt.floats(column + 3))
+    }
+
+    func deleteKeys(_ keys: [Int64], collectionID: Int64, seq: Int64) throws(StoreError) {
+        guard !keys.isEmpty else { return }
+        let remove = try database.prepare("DELETE FROM records WHERE key = ?1")
+        let tombstone = try database.prepare("INSERT OR REPLACE INTO tombstones(collection_id, key, seq) VALUES (?1, ?2, ?3)")
+        for key in keys {
+            try remove.run(.int(key))
+            try tombstone.run(.int(collectionID), .int(key), .int(seq))
+        }
+        try markChanged(collectionID, seq: seq)
+    }
+
+    func markChanged(_ collectionID: Int64, seq: Int64) throws(StoreError) {
+        try database.prepare("UPDATE collections SET changed_seq = ?2 WHERE id = ?1").run(.int(collectionID), .int(seq))
+    }
+
+    /// Everything a batch is checked for before it is written.
+    func validate(_ records: [Record], collection row: CollectionRow) throws(StoreError) {
+        var seen = Set<String>()
+        seen.reserveCapacity(records.count)
+        for record in records {
+            let fail = { (reason: String) -> StoreError in .invalidRecord(collection: row.name, id: record.id, reason: reason) }
+            guard !record.id.isEmpty else { throw fail("an id cannot be empty") }
+            guard seen.insert(record.id).inserted else { throw fail("the id appears twice in one batch") }
+            if let vector = record.embedding {
+                guard vector.count == row.configuration.dimension else {
+                    throw .dimensionMismatch(collection: row.name, id: record.id, expected: row.configuration.dimension, got: vector.count)
+                }
+                if let bad = vector.firstIndex(where: { !$0.isFinite }) {
+                    throw fail("vector value \(bad) is \(vector[bad]); only finite values can be stored")
+                }
+                if row.configuration.metric == .cosine, !vector.contains(where: { $0 != 0 }) {
+                    throw fail("an all-zero vector has no cosine direction")
+                }
+            }
+            for (key, value) in record.metadata {
+                try Self.validate(value, key: key) { reason throws(StoreError) in fail(reason) }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Sizes and freshness of a store, for `kohybrid stats` and monitoring.
+public struct StoreStats: Sendable, Hashable {
+    public var directory: String
+    /// The seq of the last committed write batch.
+    public var seq: Int64
+    public var databaseBytes: Int
+    public var collections: [CollectionStats]
+}
+
+/// One collection in `StoreStats`.
+public struct CollectionStats: Sendable, Hashable {
+    public var name: String
+    public var configuration: CollectionConfiguration
+    public var count: Int
+    /// The seq of the last batch that changed the collection.
+    public var changedSeq: Int64
+    /// The seq the published index snapshot includes (nil when there is none).
+    public var snapshotSeq: Int64?
+    public var snapshotBytes: Int
+    /// Whether the snapshot includes every change (open then needs no catch-up).
+    public var snapshotIsCurrent: Bool { snapshotSeq.map { $0 >= changedSeq } ?? false }
+}
+
+extension Store {
+    /// Record counts, file sizes and snapshot freshness of every collection.
+    ///
+    /// ```swift
+    /// for c in try await store.stats().collections where !c.snapshotIsCurrent {
+    ///     print("\(c.name): the next open catches up from seq \(c.snapshotSeq ?? 0)")
+    /// }
+    /// ```
+    public func stats() throws(StoreError) -> StoreStats {
+        try refreshCollectionCache()
+        let fileManager = FileManager.default
+        func size(_ path: String) -> Int { (try? fileManager.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+        var collections: [CollectionStats] = []
+        for row in collectionCache.values.sorted(by: { $0.name < $1.name }) {
+            let directory = IndexSnapshot.directory(root: indexRoot, collectionID: row.id)
+            let manifest = IndexSnapshot.readManifest(in: directory)
+            let bytes = manifest.map { size(directory.appendingPathComponent($0.sparseFile).path) + size(directory.appendingPathComponent($0.denseFile).path) } ?? 0
+            collections.append(CollectionStats(name: row.name, configuration: row.configuration, count: try count(collectionID: row.id),
+                                               changedSeq: row.changedSeq, snapshotSeq: manifest?.seq, snapshotBytes: bytes))
+        }
+        return StoreStats(directory: directory.path, seq: try currentSeq(), databaseBytes: size(databasePath), collections: collections)
+    }
+}

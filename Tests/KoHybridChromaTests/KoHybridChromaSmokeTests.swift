@@ -1,4 +1,0 @@
-import Testing
-@testable import KoHybridChroma
-
-@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,4 +1,0 @@
-import Testing
-@testable import KoHybrid
-
-@Test func moduleLinks() { #expect(Bool(true)) }
