@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KoHybrid
 import KoHybridAnalysis
 import KoHybridEvaluation
 import KoHybridFusion
@@ -33,13 +34,30 @@ struct EvalCommand: AsyncParsableCommand {
         Examples:
           kohybrid eval --corpus Corpora/shops
           kohybrid eval --corpus ../shared/corpora/kobest-boolq --json
-          kohybrid eval --corpus Corpora/shops --sweep rrf-k,weights,alpha --runs /tmp/runs
+          kohybrid eval --corpus Corpora/shops --sweep alpha,depth --runs /tmp/r
           kohybrid eval --corpus Corpora/shops --modes dense,sparse,hybrid-rsf
+          kohybrid eval --store ./store --collection shops --queries q.jsonl \\
+                        --qrels qrels.tsv --query-vectors q.e5-small.f32
         """
     )
 
     @Option(help: "A BEIR-layout corpus folder with precomputed vectors.")
-    var corpus: String
+    var corpus: String?
+
+    @Option(help: "Instead of --corpus: an existing store, searched through Store.search (needs --collection, --queries, --qrels).")
+    var store: String?
+
+    @Option(help: "With --store: the collection to search.")
+    var collection: String?
+
+    @Option(help: "With --store: a BEIR queries.jsonl ({\"_id\", \"text\"} per line).")
+    var queries: String?
+
+    @Option(help: "With --store: qrels TSV (query-id<TAB>corpus-id<TAB>score, header line optional).")
+    var qrels: String?
+
+    @Option(help: "With --store: raw float32 query vectors, one row per line of --queries (dense and hybrid modes need them).")
+    var queryVectors: String?
 
     @Flag(help: "Print one JSON object: {corpus, queries, modes: [{mode, params, <measure>..., default?}], tests, sweeps}.")
     var json = false
@@ -79,14 +97,21 @@ struct EvalCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try evaluate()
+            try await evaluate()
         } catch let error as EvaluationError {
             Terminal.error(error.description)
             throw ExitCode.failure
         }
     }
 
-    private func evaluate() throws {
+    /// `--runs DIR`: `DIR/<mode>.trec`.
+    private func writeRun(_ run: [String: [ScoredDocument]], _ mode: EvaluationMode, queryOrder: [String]) throws(EvaluationError) {
+        guard let runs else { return }
+        try TrecRunFile.write(run, tag: mode.name, to: URL(fileURLWithPath: runs).appendingPathComponent("\(mode.name).trec"),
+                              queryOrder: queryOrder)
+    }
+
+    private func evaluate() async throws {
         guard let preset = AnalyzerPreset(rawValue: analyzer) else {
             throw ValidationError("unknown analyzer preset '\(analyzer)'; choose one of \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -102,30 +127,65 @@ struct EvalCommand: AsyncParsableCommand {
         }
 
         let started = Date()
-        let directory = URL(fileURLWithPath: corpus)
         let stage = StageProgress()
-        stage.show("loading \(directory.lastPathComponent)", 0, 0)
-        var options = RetrievalExperiment.Options()
-        options.analyzer = preset
-        options.retrievalDepth = max(200, depth)
-        if let threads { options.threads = max(1, threads) }
-        let experiment = try RetrievalExperiment.load(from: directory, model: model, split: split, options: options,
-                                                      progress: { name, done, total in stage.show(name, done, total) })
-
         var clock = Date()
         var stageTimes: [(String, Double)] = []
         func lap(_ name: String) { stageTimes.append((name, Date().timeIntervalSince(clock))); clock = Date() }
 
         var results: [ModeResult] = []
-        for (i, mode) in selected.enumerated() {
-            stage.show("modes", i, selected.count)
-            let run = experiment.run(mode)
-            if let runs {
-                try TrecRunFile.write(run, tag: mode.name, to: URL(fileURLWithPath: runs).appendingPathComponent("\(mode.name).trec"),
-                                      queryOrder: experiment.queryIDs)
+        let name: String
+        var notes: [(String, String)] = []
+        var experiment: RetrievalExperiment?
+        if let store {
+            guard corpus == nil else { throw ValidationError("give --corpus or --store, not both") }
+            guard sweeps.isEmpty else { throw ValidationError("--sweep needs --corpus (a store's indexes are fixed)") }
+            guard let collection, let queries, let qrels else {
+                throw ValidationError("--store needs --collection, --queries and --qrels")
             }
-            results.append(experiment.evaluate(mode, run: run))
+            stage.show("opening \(store)", 0, 0)
+            let opened: Store
+            do { opened = try await Store.open(at: URL(fileURLWithPath: store), mode: .readOnly) } catch {
+                throw EvaluationError.invalidInput(error.description)
+            }
+            let input = try await StoreEvaluation.load(store: opened, collection: collection, queries: URL(fileURLWithPath: queries),
+                                                       qrels: URL(fileURLWithPath: qrels), queryVectors: queryVectors.map { URL(fileURLWithPath: $0) })
+            if input.queries.first?.vector == nil {
+                selected = selected.filter { if case .sparse = $0.kind { true } else { false } }
+                FileHandle.standardError.write(Data("no --query-vectors: measuring sparse only\n".utf8))
+            }
+            lap("load")
+            for (i, mode) in selected.enumerated() {
+                stage.show("modes", i, selected.count)
+                let run = try await input.run(mode)
+                try writeRun(run, mode, queryOrder: input.queryIDs)
+                results.append(input.evaluate(mode, run: run))
+            }
+            name = collection
+            notes.append(("store", "\(store), collection \(collection) (searched through Store.search)"))
+        } else {
+            guard let corpus else { throw ValidationError("give --corpus DIR (or --store with --collection, --queries, --qrels)") }
+            let directory = URL(fileURLWithPath: corpus)
+            stage.show("loading \(directory.lastPathComponent)", 0, 0)
+            var options = RetrievalExperiment.Options()
+            options.analyzer = preset
+            options.retrievalDepth = max(200, depth)
+            if let threads { options.threads = max(1, threads) }
+            let built = try RetrievalExperiment.load(from: directory, model: model, split: split, options: options,
+                                                     progress: { name, done, total in stage.show(name, done, total) })
+            experiment = built
+            stageTimes = built.timings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            clock = Date()
+            for (i, mode) in selected.enumerated() {
+                stage.show("modes", i, selected.count)
+                let run = built.run(mode)
+                try writeRun(run, mode, queryOrder: built.queryIDs)
+                results.append(built.evaluate(mode, run: run))
+            }
+            name = built.corpusName
+            notes += [("documents", "\(built.documentCount) (\(built.dimension)-dimensional \(model) vectors)"),
+                      ("analyzer", preset.rawValue), ("threads", "\(options.threads)")]
         }
+        notes.append(("candidate depth per retriever", "\(depth)"))
 
         lap("modes")
         stage.show("significance tests", 0, 1)
@@ -145,27 +205,22 @@ struct EvalCommand: AsyncParsableCommand {
             }
         }
         lap("tests")
-        let sweepResults = sweeps.flatMap { sweep in
-            stage.show("sweep \(sweep.rawValue)", 0, 1)
-            return experiment.sweep(sweep, progress: { name, done, total in stage.show(name, done, total) })
-        }
+        let sweepResults = experiment.map { experiment in
+            sweeps.flatMap { sweep in
+                stage.show("sweep \(sweep.rawValue)", 0, 1)
+                return experiment.sweep(sweep, progress: { name, done, total in stage.show(name, done, total) })
+            }
+        } ?? []
         stage.finish()
         if !sweeps.isEmpty { lap("sweeps") }
 
         let elapsed = Date().timeIntervalSince(started)
-        var notes: [(String, String)] = [
-            ("documents", "\(experiment.documentCount) (\(experiment.dimension)-dimensional \(model) vectors)"),
-            ("analyzer", preset.rawValue),
-            ("candidate depth per retriever", "\(depth)"),
-            ("time", String(format: "%.1f s (%@)", elapsed,
-                            (experiment.timings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + stageTimes)
-                                .map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))),
-        ]
-        notes.append(("threads", "\(options.threads)"))
-        let evaluation = EvaluationReport(corpus: experiment.corpusName, modes: results, tests: tests, sweeps: sweepResults, notes: notes)
+        notes.append(("time", String(format: "%.1f s (%@)", elapsed,
+                                     stageTimes.map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))))
+        let evaluation = EvaluationReport(corpus: name, modes: results, tests: tests, sweeps: sweepResults, notes: notes)
 
         if !noReport {
-            let folder = URL(fileURLWithPath: report ?? "Evaluation/\(experiment.corpusName)")
+            let folder = URL(fileURLWithPath: report ?? "Evaluation/\(name)")
             try evaluation.write(to: folder)
             if !json { FileHandle.standardError.write(Data("report: \(folder.path)/report.md\n".utf8)) }
         }
@@ -174,7 +229,7 @@ struct EvalCommand: AsyncParsableCommand {
             object["seconds"] = (elapsed * 100).rounded() / 100
             Terminal.printJSON(object)
         } else {
-            print("\(experiment.corpusName): \(experiment.queryIDs.count) queries, \(experiment.documentCount) documents, \(String(format: "%.1f", elapsed)) s")
+            print("\(name): \(evaluation.queryCount) queries, \(String(format: "%.1f", elapsed)) s")
             print(evaluation.table())
             if !tests.isEmpty { print("* differs from dense with p < 0.05 (paired randomization test, \(trials) trials)") }
             for sweep in sweepResults {
