@@ -22,11 +22,14 @@ import KoHybridSparse
 public final class RetrievalExperiment: Sendable {
     /// How the indexes are built and how deep each retriever's candidate list is.
     public struct Options: Sendable {
+        /// The BM25 analyzer (a collection's default is `.korean`).
         public var analyzer: AnalyzerPreset = .korean
         public var bm25 = BM25Parameters()
         public var metric: DistanceMetric = .cosine
+        /// Used once the corpus is past `DenseIndex.defaultFlatLimit`, as in the store.
         public var hnsw = HNSWParameters()
-        /// Candidates retrieved per retriever and query (at least 100, the deepest measure).
+        /// Candidates retrieved per retriever and query, kept for every mode and sweep (at least
+        /// 100, the deepest measure; 200 lets the depth sweep go past the default of 100).
         public var retrievalDepth = 200
         /// Search threads: every core by default.
         public var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
