@@ -62,7 +62,8 @@ public enum JSONValue: Sendable, Hashable {
         return d.description
     }
 
-    static func writeString(_ s: String, to out: inout String) {
+    /// Appends `s` as a JSON string literal (quotes, escapes for quotes, backslashes and controls).
+    public static func writeString(_ s: String, to out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

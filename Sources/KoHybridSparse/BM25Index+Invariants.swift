@@ -2,6 +2,12 @@
 extension BM25Index {
     /// Descriptions of every broken invariant; empty when the index is sound.
     public func invariantViolations() -> [String] {
+        var index = self
+        index.ensureForwardLists()
+        return index.structuralViolations()
+    }
+
+    private func structuralViolations() -> [String] {
         var problems: [String] = []
         if docKeys.count != alive.count || docKeys.count != docTerms.count
             || lengths.contains(where: { $0.count != docKeys.count }) {

@@ -6,44 +6,56 @@ import Glibc
 import Darwin
 #endif
 
-/// On-disk format, version 1, little-endian:
+/// On-disk format, version 2, little-endian. Every array is one section copied in bulk, so
+/// opening costs a memory copy and a checksum pass, not a rebuild (the store's cold open at
+/// 60,000 records depends on it):
 ///
-///     magic "KHBM25IX" | version u32 | k1 f32 | b f32 | word weight f32 | bigram weight f32
-///     docs u32 | terms u32
-///     docs × (key u64, word length f32, bigram length f32)
-///     terms × (field u8, text length u32, UTF-8 text, postings u32, postings × (doc u32, tf f32))
-///     FNV-1a 64 checksum of every byte before it
+///     magic "KHBM25IX" | version u32
+///     k1 f32 | b f32 | word weight f32 | bigram weight f32 | bound length (word, bigram) f64 × 2
+///     docs u32 | terms u32 | postings u64 | term text bytes u64
+///     doc keys u64 × docs | word lengths f32 × docs | bigram lengths f32 × docs
+///     term fields u8 × terms | term text ends u32 × terms | term text | term bounds f32 × terms
+///     posting counts u32 × terms | postings (doc u32, tf f32) × postings
+///     checksum u64 of every byte before it (`Checksum64`)
 ///
-/// The index is compacted before writing, so doc numbers are dense and postings lists sorted; the
-/// forward lists and score bounds are rebuilt from the postings on open, no re-analysis needed.
+/// The index is compacted before writing, so doc numbers are dense and lists packed in term
+/// order. The per-document term lists that deletes need are rebuilt on the first change.
 extension BM25Index {
     static let magic = Array("KHBM25IX".utf8)
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
 
     /// Writes the index atomically: a temporary file in the same directory, then a rename.
     public func write(to url: URL) throws(BM25Error) {
         var index = self
-        if index.deadCount > 0 { index.compact() }
+        if index.deadCount > 0 || index.postings.abandoned > 0 { index.compact() }
         var out = ByteWriter()
-        out.bytes(Self.magic)
-        out.u32(Self.formatVersion)
-        out.f32(parameters.k1); out.f32(parameters.b)
-        out.f32(parameters.fieldWeights.word); out.f32(parameters.fieldWeights.bigram)
-        out.u32(UInt32(index.docKeys.count))
-        out.u32(UInt32(index.termKeys.count))
-        for doc in index.docKeys.indices {
-            out.u64(index.docKeys[doc])
-            out.f32(index.lengths[0][doc]); out.f32(index.lengths[1][doc])
+        out.array(Self.magic)
+        out.value(Self.formatVersion.littleEndian)
+        for value in [parameters.k1, parameters.b, parameters.fieldWeights.word, parameters.fieldWeights.bigram] {
+            out.value(value.bitPattern.littleEndian)
         }
-        for id in index.termKeys.indices {
-            let key = index.termKeys[id]
-            let text = Array(key.text.utf8)
-            out.u8(UInt8(key.field.rawValue))
-            out.u32(UInt32(text.count)); out.bytes(text)
-            out.u32(UInt32(index.postings.count(id)))
-            for posting in index.postings[id] { out.u32(posting.doc); out.f32(posting.tf) }
+        for value in index.boundLength { out.value(value.bitPattern.littleEndian) }
+        var termText: [UInt8] = []
+        var textEnds: [UInt32] = []
+        for key in index.termKeys {
+            termText.append(contentsOf: key.text.utf8)
+            textEnds.append(UInt32(termText.count))
         }
-        out.u64(FNV1a.hash(out.data))
+        out.value(UInt32(index.docKeys.count).littleEndian)
+        out.value(UInt32(index.termKeys.count).littleEndian)
+        out.value(UInt64(index.postings.data.count).littleEndian)
+        out.value(UInt64(termText.count).littleEndian)
+        out.array(index.docKeys)
+        out.array(index.lengths[TermField.word.rawValue])
+        out.array(index.lengths[TermField.bigram.rawValue])
+        out.array(index.termKeys.map { UInt8($0.field.rawValue) })
+        out.array(textEnds)
+        out.array(termText)
+        out.array(index.termBound)
+        out.array(index.postings.counts)
+        out.array(index.postings.data)
+        out.value(out.data.withUnsafeBytes { Checksum64.of($0) }.littleEndian)
+
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
@@ -61,132 +73,176 @@ extension BM25Index {
     }
 
     /// Opens an index written by `write(to:)`. A wrong, truncated or corrupt file is an error that
-    /// names it.
+    /// names it; nothing in the file is trusted before its checksum and bounds are checked.
     public static func open(_ url: URL) throws(BM25Error) -> BM25Index {
         let path = url.path
-        let data: [UInt8]
-        do { data = try [UInt8](Data(contentsOf: url)) } catch {
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
             throw .io(path: path, reason: "cannot read BM25 index: \(error.localizedDescription)")
         }
-        guard data.count >= magic.count, Array(data[0..<magic.count]) == magic else { throw .notAnIndex(path: path) }
-        var reader = ByteReader(data: data, path: path, offset: magic.count)
-        let version = try reader.u32()
+        do {
+            return try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws(BM25Error) -> BM25Index in
+                try decode(raw, path: path)
+            }
+        } catch let error as BM25Error {
+            throw error
+        } catch {
+            throw .io(path: path, reason: "\(error)")
+        }
+    }
+
+    private static func decode(_ raw: UnsafeRawBufferPointer, path: String) throws(BM25Error) -> BM25Index {
+        guard raw.count >= magic.count, Array(raw[0..<magic.count]) == magic else { throw .notAnIndex(path: path) }
+        var reader = ByteReader(raw: raw, path: path, offset: magic.count)
+        let version = UInt32(littleEndian: try reader.value(UInt32.self))
         guard version == formatVersion else { throw .unsupportedVersion(path: path, version: version) }
-        guard data.count >= magic.count + 12 else { throw .truncated(path: path, offset: data.count) }
-        let body = data.count - 8
-        var tail = ByteReader(data: data, path: path, offset: body)
-        guard try tail.u64() == FNV1a.hash(data[0..<body]) else {
-            // A short file fails here too; say which it is.
+        guard raw.count >= reader.offset + 8 else { throw .truncated(path: path, offset: raw.count) }
+        let body = raw.count - 8
+        let stored = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: body, as: UInt64.self))
+        // A short file fails here too: its last 8 bytes are not the checksum of the rest.
+        guard stored == Checksum64.of(UnsafeRawBufferPointer(rebasing: raw[0..<body])) else {
             throw .checksumMismatch(path: path)
         }
         reader.end = body
+
         var parameters = BM25Parameters()
-        parameters.k1 = try reader.f32(); parameters.b = try reader.f32()
-        parameters.fieldWeights.word = try reader.f32(); parameters.fieldWeights.bigram = try reader.f32()
-        let docCount = Int(try reader.u32())
-        let termCount = Int(try reader.u32())
+        parameters.k1 = Float(bitPattern: UInt32(littleEndian: try reader.value(UInt32.self)))
+        parameters.b = Float(bitPattern: UInt32(littleEndian: try reader.value(UInt32.self)))
+        parameters.fieldWeights.word = Float(bitPattern: UInt32(littleEndian: try reader.value(UInt32.self)))
+        parameters.fieldWeights.bigram = Float(bitPattern: UInt32(littleEndian: try reader.value(UInt32.self)))
         var index = BM25Index(parameters: parameters)
-        try reader.require(docCount * 16)
-        index.docKeys.reserveCapacity(docCount)
-        for doc in 0..<docCount {
-            let key = try reader.u64()
-            guard index.docNumbers.updateValue(UInt32(doc), forKey: key) == nil else {
-                throw .corrupt(path: path, reason: "duplicate document key \(key)")
-            }
-            index.docKeys.append(key)
-            index.alive.append(true)
-            for field in 0..<2 {
-                let length = try reader.f32()
-                index.lengths[field].append(length)
-                index.totalLength[field] += Double(length)
-            }
+        for field in index.boundLength.indices {
+            index.boundLength[field] = Double(bitPattern: UInt64(littleEndian: try reader.value(UInt64.self)))
         }
-        index.docTerms = Array(repeating: [], count: docCount)
-        for id in 0..<termCount {
-            guard let field = TermField(rawValue: Int(try reader.u8())) else {
-                throw .corrupt(path: path, reason: "term \(id) has an unknown field")
-            }
-            let textLength = Int(try reader.u32())
-            let text = String(decoding: try reader.bytes(textLength), as: UTF8.self)
-            let key = TermKey(field: field, text: text)
-            guard index.termIDs.updateValue(UInt32(id), forKey: key) == nil else {
-                throw .corrupt(path: path, reason: "duplicate term \(text)")
-            }
-            index.termKeys.append(key)
-            let postingCount = Int(try reader.u32())
-            try reader.require(postingCount * 8)
-            var list: [Posting] = []
-            list.reserveCapacity(postingCount)
-            var previous: Int64 = -1
-            for _ in 0..<postingCount {
-                let doc = try reader.u32(), tf = try reader.f32()
-                guard Int(doc) < docCount, Int64(doc) > previous, tf > 0 else {
-                    throw .corrupt(path: path, reason: "term \(text): bad posting (doc \(doc), tf \(tf))")
-                }
-                previous = Int64(doc)
-                list.append(Posting(doc: doc, tf: tf))
-                index.docTerms[Int(doc)].append(UInt32(id))
-            }
-            index.postings.addList(list)
-            index.termBound.append(0)
-        }
+        let docCount = Int(UInt32(littleEndian: try reader.value(UInt32.self)))
+        let termCount = Int(UInt32(littleEndian: try reader.value(UInt32.self)))
+        let postingCount = Int(clamping: UInt64(littleEndian: try reader.value(UInt64.self)))
+        let textCount = Int(clamping: UInt64(littleEndian: try reader.value(UInt64.self)))
+
+        index.docKeys = try reader.array(UInt64.self, count: docCount)
+        index.lengths = [try reader.array(Float.self, count: docCount), try reader.array(Float.self, count: docCount)]
+        let fields = try reader.array(UInt8.self, count: termCount)
+        let textEnds = try reader.array(UInt32.self, count: termCount)
+        let text = try reader.array(UInt8.self, count: textCount)
+        index.termBound = try reader.array(Float.self, count: termCount)
+        let counts = try reader.array(Int32.self, count: termCount)
+        let postings = try reader.array(Posting.self, count: postingCount)
         guard reader.offset == body else {
             throw .corrupt(path: path, reason: "\(body - reader.offset) unexpected bytes before the checksum")
         }
-        index.refreshBoundsIfNeeded(force: true)
+
+        // Documents: unique keys, finite non-negative lengths.
+        index.alive = Array(repeating: true, count: docCount)
+        index.docNumbers.reserveCapacity(docCount)
+        for (doc, key) in index.docKeys.enumerated() {
+            guard index.docNumbers.updateValue(UInt32(doc), forKey: key) == nil else {
+                throw .corrupt(path: path, reason: "duplicate document key \(key)")
+            }
+        }
+        for field in index.lengths.indices {
+            for length in index.lengths[field] {
+                guard length.isFinite, length >= 0 else { throw .corrupt(path: path, reason: "bad document length \(length)") }
+                index.totalLength[field] += Double(length)
+            }
+        }
+
+        // Terms: valid fields, text ranges inside the text section, no duplicates.
+        index.termKeys.reserveCapacity(termCount)
+        index.termIDs.reserveCapacity(termCount)
+        var textStart = 0
+        for id in 0..<termCount {
+            let textEnd = Int(textEnds[id])
+            guard let field = TermField(rawValue: Int(fields[id])), textEnd >= textStart, textEnd <= text.count else {
+                throw .corrupt(path: path, reason: "term \(id) has a bad field or text range")
+            }
+            let key = TermKey(field: field, text: String(decoding: text[textStart..<textEnd], as: UTF8.self))
+            guard index.termIDs.updateValue(UInt32(id), forKey: key) == nil else {
+                throw .corrupt(path: path, reason: "duplicate term \(key.text)")
+            }
+            index.termKeys.append(key)
+            textStart = textEnd
+        }
+
+        // Postings: counts add up, each list strictly increasing in doc, tf positive.
+        guard counts.allSatisfy({ $0 >= 0 }), counts.reduce(0, { $0 + Int($1) }) == postingCount else {
+            throw .corrupt(path: path, reason: "posting counts do not add up to \(postingCount)")
+        }
+        var offset = 0
+        for (id, count) in counts.enumerated() {
+            var previous: Int64 = -1
+            for posting in postings[offset..<(offset + Int(count))] {
+                guard Int(posting.doc) < docCount, Int64(posting.doc) > previous, posting.tf > 0 else {
+                    throw .corrupt(path: path, reason: "term \(index.termKeys[id].text): bad posting (doc \(posting.doc), tf \(posting.tf))")
+                }
+                previous = Int64(posting.doc)
+            }
+            offset += Int(count)
+        }
+        index.postings = PostingStore(packed: postings, counts: counts)
+        index.docTerms = []
+        index.hasForwardLists = docCount == 0
+        // Bounds come from the file; make sure they still cover the averages (they were written so).
+        index.refreshBoundsIfNeeded()
         return index
     }
 }
 
-/// FNV-1a, 64 bit: a simple, dependency-free checksum against torn or corrupted files.
-enum FNV1a {
-    static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+/// A 64-bit checksum over 8-byte words (FNV-1a's step on words instead of bytes): each step is
+/// a bijection of the state, so any change to one word changes the result, at memory speed.
+enum Checksum64 {
+    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        let words = bytes.count / 8
+        for i in 0..<words {
+            hash = (hash ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) &* 0x0000_0100_0000_01B3
+        }
+        for i in (words * 8)..<bytes.count { hash = (hash ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3 }
+        return hash ^ UInt64(bytes.count)
     }
 }
 
+/// Appends values and whole arrays as their in-memory bytes (this format is little-endian; so is
+/// every platform Swift runs this package on, which `ByteReader` checks).
 struct ByteWriter {
     var data: [UInt8] = []
-    mutating func bytes(_ b: [UInt8]) { data.append(contentsOf: b) }
-    mutating func u8(_ v: UInt8) { data.append(v) }
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-    mutating func f32(_ v: Float) { u32(v.bitPattern) }
+    mutating func value<T: BitwiseCopyable>(_ v: T) { withUnsafeBytes(of: v) { data.append(contentsOf: $0) } }
+    mutating func array<T: BitwiseCopyable>(_ values: [T]) { values.withUnsafeBytes { data.append(contentsOf: $0) } }
 }
 
 struct ByteReader {
-    let data: [UInt8]
+    let raw: UnsafeRawBufferPointer
     let path: String
     var offset: Int
     var end: Int
 
-    init(data: [UInt8], path: String, offset: Int) {
-        self.data = data; self.path = path; self.offset = offset; self.end = data.count
+    init(raw: UnsafeRawBufferPointer, path: String, offset: Int) {
+        self.raw = raw; self.path = path; self.offset = offset; self.end = raw.count
     }
 
-    func require(_ count: Int) throws(BM25Error) {
-        guard count >= 0, offset + count <= end else { throw .truncated(path: path, offset: offset) }
+    private func require(_ count: Int) throws(BM25Error) {
+        guard count >= 0, count <= end - offset else { throw .truncated(path: path, offset: offset) }
     }
 
-    mutating func bytes(_ count: Int) throws(BM25Error) -> ArraySlice<UInt8> {
-        try require(count)
-        defer { offset += count }
-        return data[offset..<(offset + count)]
+    mutating func value<T: BitwiseCopyable>(_ type: T.Type) throws(BM25Error) -> T {
+        try require(MemoryLayout<T>.size)
+        defer { offset += MemoryLayout<T>.size }
+        return raw.loadUnaligned(fromByteOffset: offset, as: T.self)
     }
 
-    mutating func u8() throws(BM25Error) -> UInt8 { try bytes(1).first ?? 0 }
-
-    mutating func u32() throws(BM25Error) -> UInt32 {
-        let b = try bytes(4)
-        return b.reversed().reduce(0) { $0 << 8 | UInt32($1) }
+    /// `count` values copied out in one block.
+    mutating func array<T: BitwiseCopyable>(_ type: T.Type, count: Int) throws(BM25Error) -> [T] {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        guard !overflow else { throw .truncated(path: path, offset: offset) }
+        try require(bytes)
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + bytes)]))
+            initialized = count
+        }
+        offset += bytes
+        return values
     }
-
-    mutating func u64() throws(BM25Error) -> UInt64 {
-        let b = try bytes(8)
-        return b.reversed().reduce(0) { $0 << 8 | UInt64($1) }
-    }
-
-    mutating func f32() throws(BM25Error) -> Float { Float(bitPattern: try u32()) }
 }
+
+#if _endian(big)
+#error("The BM25 index file format is little-endian; big-endian hosts are not supported.")
+#endif

@@ -62,8 +62,10 @@ public struct BM25Index: Sendable {
     var alive: [Bool] = []
     /// Field length of each doc: `lengths[field.rawValue][doc]`.
     var lengths: [[Float]] = Array(repeating: [], count: TermField.allCases.count)
-    /// Term ids of each doc, so a delete can find its postings.
+    /// Term ids of each doc, so a delete can find its postings. Only writers need them, so an
+    /// opened index builds them on its first change (`ensureForwardLists`), keeping open fast.
     var docTerms: [[UInt32]] = []
+    var hasForwardLists = true
     var docNumbers: [UInt64: UInt32] = [:]
     var totalLength: [Double] = Array(repeating: 0, count: TermField.allCases.count)
     var deadCount = 0
@@ -80,6 +82,7 @@ public struct BM25Index: Sendable {
 
     /// Adds the document, or replaces the one with this key.
     public mutating func upsert(key: UInt64, terms: [Term]) {
+        ensureForwardLists()
         remove(key: key)
         var frequencies: [TermKey: Float] = [:]
         var fieldLengths = [Float](repeating: 0, count: TermField.allCases.count)
@@ -143,6 +146,8 @@ public struct BM25Index: Sendable {
     /// Removes the document with this key; returns whether there was one.
     @discardableResult
     public mutating func remove(key: UInt64) -> Bool {
+        guard docNumbers[key] != nil else { return false }
+        ensureForwardLists()
         guard let doc = docNumbers.removeValue(forKey: key) else { return false }
         for id in docTerms[Int(doc)] {
             postings.remove(doc: doc, from: Int(id))
@@ -162,6 +167,17 @@ public struct BM25Index: Sendable {
         return true
     }
 
+    /// Rebuilds the per-document term lists from the postings (after `open`).
+    mutating func ensureForwardLists() {
+        guard !hasForwardLists else { return }
+        var lists = [[UInt32]](repeating: [], count: docKeys.count)
+        for id in postings.indices {
+            for posting in postings[id] { lists[Int(posting.doc)].append(UInt32(id)) }
+        }
+        docTerms = lists
+        hasForwardLists = true
+    }
+
     private mutating func termID(_ key: TermKey) -> UInt32 {
         if let id = termIDs[key] { return id }
         let id = UInt32(termKeys.count)
@@ -175,6 +191,7 @@ public struct BM25Index: Sendable {
     /// Renumbers live documents densely (keeping their order), drops empty terms and recomputes
     /// the bounds.
     mutating func compact() {
+        ensureForwardLists()
         var newNumber = [UInt32](repeating: .max, count: docKeys.count)
         var next: UInt32 = 0
         for doc in docKeys.indices where alive[doc] { newNumber[doc] = next; next += 1 }

@@ -17,6 +17,21 @@ struct PostingStore: Sendable {
 
     var indices: Range<Int> { start.indices }
 
+    init() {}
+
+    /// Lists packed back to back in `data`, list `i` holding `counts[i]` postings.
+    init(packed data: [Posting], counts: [Int32]) {
+        self.data = data
+        length = counts
+        capacity = counts
+        start.reserveCapacity(counts.count)
+        var offset = 0
+        for count in counts { start.append(offset); offset += Int(count) }
+    }
+
+    /// Each list's length, in list order (with `data` tightly packed, what `init(packed:)` takes).
+    var counts: [Int32] { length }
+
     func count(_ id: Int) -> Int { Int(length[id]) }
 
     /// The postings of list `id`, in doc order.

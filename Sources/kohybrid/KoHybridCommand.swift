@@ -6,13 +6,15 @@ struct KoHybridCommand: AsyncParsableCommand {
         commandName: "kohybrid",
         abstract: "Hybrid dense + sparse (BM25) retrieval for Korean text.",
         discussion: """
-        A store is one directory holding collections of records (id, document, metadata, vector).
-        Search combines a Korean BM25 index with an HNSW vector index by rank fusion.
+        A store is one directory holding collections of records (id, document, metadata,
+        vector). Search fuses a Korean BM25 index with an HNSW vector index.
 
         Start here:
-          kohybrid eval --corpus Corpora/shops            compare dense, sparse and hybrid search
-          kohybrid analyze "스시오마카세는 근처의 맛집"        see the terms the analyzer indexes
-          kohybrid ingest --store ./store --collection c --corpus DIR
+          kohybrid eval --corpus Corpora/shops
+              compare dense, sparse and hybrid search on labeled queries
+          kohybrid analyze "스시오마카세는 근처의 맛집"
+              see the terms the analyzer indexes
+          kohybrid ingest --store ./store --collection c --jsonl records.jsonl
           kohybrid search --store ./store --collection c --text "오마카세 예약"
           kohybrid migrate chroma ./chroma-persist --to ./store
         """,

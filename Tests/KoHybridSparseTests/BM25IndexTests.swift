@@ -118,6 +118,18 @@ import KoHybridTestSupport
         for query in sample.queries { #expect(reopened.search(query, k: 10) == index.search(query, k: 10)) }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
         #expect(leftovers == ["index.bm25"])
+
+        // An opened index takes changes like the one it was written from (its per-document term
+        // lists are rebuilt on the first change).
+        var changedOriginal = index, changedReopened = reopened
+        changedOriginal.remove(key: Self.key(7))
+        changedReopened.remove(key: Self.key(7))
+        changedOriginal.upsert(key: Self.key(8), terms: sample.documents[3])
+        changedReopened.upsert(key: Self.key(8), terms: sample.documents[3])
+        #expect(changedReopened.invariantViolations().isEmpty)
+        for query in sample.queries.prefix(50) {
+            #expect(changedReopened.search(query, k: 10) == changedOriginal.search(query, k: 10))
+        }
     }
 
     @Test func corruptOrTruncatedFilesAreClearErrors() throws {
