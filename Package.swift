@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "KoHybridFusionTests", dependencies: ["KoHybridFusion"]),
         .testTarget(name: "KoHybridDatasetsTests", dependencies: ["KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridTests", dependencies: ["KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
-        .testTarget(name: "KoHybridEvaluationTests", dependencies: ["KoHybridEvaluation", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridEvaluationTests", dependencies: ["KoHybridEvaluation", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridTestSupport"]),
     ]
 )

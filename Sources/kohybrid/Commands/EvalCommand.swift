@@ -1,7 +1,266 @@
 import ArgumentParser
+import Foundation
+import KoHybrid
+import KoHybridAnalysis
+import KoHybridEvaluation
+import KoHybridFusion
 
-// Placeholder until this command lands.
+/// `kohybrid eval`: dense-only, sparse-only and every hybrid fusion on labeled queries, with
+/// trec_eval's measures, paired significance tests against dense, reports, runs and sweeps.
 struct EvalCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "eval", abstract: "(not yet available)")
-    func run() async throws { throw ValidationError("kohybrid eval is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure what hybrid search buys over dense-only search on labeled queries.",
+        discussion: """
+        Reads a BEIR-layout corpus (corpus.jsonl, queries.jsonl, qrels/<split>.tsv) with
+        precomputed vectors (corpus.<model>.f32, queries.<model>.f32), builds the dense and BM25
+        indexes once, and measures on the same indexes:
+
+          dense         vector search only
+          sparse        Korean BM25 only
+          hybrid-rrf    reciprocal rank fusion, k = 60, equal weights
+          hybrid-rsf    relative score (min-max) fusion, alpha = 0.3 on dense (the default)
+          hybrid-dbsf   distribution-based score fusion, equal weights
+
+        The mode `kohybrid search` uses by default is marked "(default)"; its parameters are fixed
+        in code (Fusion.hybridDefault), never chosen from the corpus being measured. The other
+        fusions run at their textbook settings; --sweep varies them.
+
+        Measures are trec_eval's: recall@1/5/10/20/100, nDCG@10, MRR@10, MAP@100; ties in score are
+        broken as trec_eval breaks them. Each mode is compared with dense by a paired randomization
+        test (p < 0.05 is marked *). A Markdown report, results.json, per-query.jsonl and SVG charts
+        go to --report (default Evaluation/<corpus name>); --runs writes TREC run files per mode.
+
+        Examples:
+          kohybrid eval --corpus Corpora/shops
+          kohybrid eval --corpus ../shared/corpora/kobest-boolq --json
+          kohybrid eval --corpus Corpora/shops --sweep alpha,depth --runs /tmp/r
+          kohybrid eval --corpus Corpora/shops --modes dense,sparse,hybrid-rsf
+          kohybrid eval --store ./store --collection shops --queries q.jsonl \\
+                        --qrels qrels.tsv --query-vectors q.e5-small.f32
+        """
+    )
+
+    @Option(help: "A BEIR-layout corpus folder with precomputed vectors.")
+    var corpus: String?
+
+    @Option(help: "Instead of --corpus: an existing store, searched through Store.search (needs --collection, --queries, --qrels).")
+    var store: String?
+
+    @Option(help: "With --store: the collection to search.")
+    var collection: String?
+
+    @Option(help: "With --store: a BEIR queries.jsonl ({\"_id\", \"text\"} per line).")
+    var queries: String?
+
+    @Option(help: "With --store: qrels TSV (query-id<TAB>corpus-id<TAB>score, header line optional).")
+    var qrels: String?
+
+    @Option(help: "With --store: raw float32 query vectors, one row per line of --queries (dense and hybrid modes need them).")
+    var queryVectors: String?
+
+    @Flag(help: "Print one JSON object: {corpus, queries, modes: [{mode, params, <measure>..., default?}], tests, sweeps}.")
+    var json = false
+
+    @Option(help: "Folder for report.md, results.json, per-query.jsonl and SVG charts (default Evaluation/<corpus name>).")
+    var report: String?
+
+    @Flag(help: "Write no report folder.")
+    var noReport = false
+
+    @Option(help: "Folder for TREC run files, one per mode (<mode>.trec).")
+    var runs: String?
+
+    @Option(help: "Comma-separated sweeps: \(Sweep.allCases.map(\.rawValue).joined(separator: ",")).")
+    var sweep: String?
+
+    @Option(help: "Comma-separated modes to measure (default: all).")
+    var modes: String?
+
+    @Option(help: "Vector file model name: corpus.<model>.f32 and queries.<model>.f32.")
+    var model = "e5-small"
+
+    @Option(help: "The qrels split: qrels/<split>.tsv.")
+    var split = "test"
+
+    @Option(help: "Analyzer preset for BM25: \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var analyzer = AnalyzerPreset.korean.rawValue
+
+    @Option(help: "Candidates each retriever gives a fusion.")
+    var depth = Fusion.defaultCandidateDepth
+
+    @Option(help: "Trials of each paired randomization test.")
+    var trials = 10_000
+
+    @Option(help: "Search threads (default: every core).")
+    var threads: Int?
+
+    func run() async throws {
+        do {
+            try await evaluate()
+        } catch let error as EvaluationError {
+            Terminal.error(error.description)
+            throw ExitCode.failure
+        }
+    }
+
+    /// `--runs DIR`: `DIR/<mode>.trec`.
+    private func writeRun(_ run: [String: [ScoredDocument]], _ mode: EvaluationMode, queryOrder: [String]) throws(EvaluationError) {
+        guard let runs else { return }
+        try TrecRunFile.write(run, tag: mode.name, to: URL(fileURLWithPath: runs).appendingPathComponent("\(mode.name).trec"),
+                              queryOrder: queryOrder)
+    }
+
+    private func evaluate() async throws {
+        guard let preset = AnalyzerPreset(rawValue: analyzer) else {
+            throw ValidationError("unknown analyzer preset '\(analyzer)'; choose one of \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
+        let sweeps = try sweep.map(Sweep.parse) ?? []
+        var selected = EvaluationMode.standard().map { mode in
+            var mode = mode
+            mode.candidateDepth = depth
+            return mode
+        }
+        if let modes {
+            selected = try EvaluationMode.select(modes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, from: selected)
+        }
+
+        let started = Date()
+        let stage = StageProgress()
+        var clock = Date()
+        var stageTimes: [(String, Double)] = []
+        func lap(_ name: String) { stageTimes.append((name, Date().timeIntervalSince(clock))); clock = Date() }
+
+        var results: [ModeResult] = []
+        let name: String
+        var notes: [(String, String)] = []
+        var experiment: RetrievalExperiment?
+        if let store {
+            guard corpus == nil else { throw ValidationError("give --corpus or --store, not both") }
+            guard sweeps.isEmpty else { throw ValidationError("--sweep needs --corpus (a store's indexes are fixed)") }
+            guard let collection, let queries, let qrels else {
+                throw ValidationError("--store needs --collection, --queries and --qrels")
+            }
+            stage.show("opening \(store)", 0, 0)
+            let opened: Store
+            do { opened = try await Store.open(at: URL(fileURLWithPath: store), mode: .readOnly) } catch {
+                throw EvaluationError.invalidInput(error.description)
+            }
+            let input = try await StoreEvaluation.load(store: opened, collection: collection, queries: URL(fileURLWithPath: queries),
+                                                       qrels: URL(fileURLWithPath: qrels), queryVectors: queryVectors.map { URL(fileURLWithPath: $0) })
+            if input.queries.first?.vector == nil {
+                selected = selected.filter { if case .sparse = $0.kind { true } else { false } }
+                FileHandle.standardError.write(Data("no --query-vectors: measuring sparse only\n".utf8))
+            }
+            lap("load")
+            for (i, mode) in selected.enumerated() {
+                stage.show("modes", i, selected.count)
+                let run = try await input.run(mode)
+                try writeRun(run, mode, queryOrder: input.queryIDs)
+                results.append(input.evaluate(mode, run: run))
+            }
+            name = collection
+            notes.append(("store", "\(store), collection \(collection) (searched through Store.search)"))
+        } else {
+            guard let corpus else { throw ValidationError("give --corpus DIR (or --store with --collection, --queries, --qrels)") }
+            let directory = URL(fileURLWithPath: corpus)
+            stage.show("loading \(directory.lastPathComponent)", 0, 0)
+            var options = RetrievalExperiment.Options()
+            options.analyzer = preset
+            options.retrievalDepth = max(200, depth)
+            if let threads { options.threads = max(1, threads) }
+            let built = try RetrievalExperiment.load(from: directory, model: model, split: split, options: options,
+                                                     progress: { name, done, total in stage.show(name, done, total) })
+            experiment = built
+            stageTimes = built.timings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            clock = Date()
+            for (i, mode) in selected.enumerated() {
+                stage.show("modes", i, selected.count)
+                let run = built.run(mode)
+                try writeRun(run, mode, queryOrder: built.queryIDs)
+                results.append(built.evaluate(mode, run: run))
+            }
+            name = built.corpusName
+            notes += [("documents", "\(built.documentCount) (\(built.dimension)-dimensional \(model) vectors)"),
+                      ("analyzer", preset.rawValue), ("threads", "\(options.threads)")]
+        }
+        notes.append(("candidate depth per retriever", "\(depth)"))
+
+        lap("modes")
+        stage.show("significance tests", 0, 1)
+        var tests: [SignificanceResult] = []
+        if let baseline = results.first(where: { $0.mode == "dense" }) {
+            let test = PairedRandomizationTest(trials: trials)
+            for result in results where result.mode != baseline.mode {
+                for metric in [Metric.recall10, .mrr10, .ndcg10] {
+                    tests.append(.compare(result, against: baseline, on: metric, using: test))
+                }
+            }
+            // The default must also hold its own against the other single retriever.
+            if let sparse = results.first(where: { $0.mode == "sparse" }), let chosen = results.first(where: \.isDefault) {
+                for metric in [Metric.recall10, .mrr10, .ndcg10] {
+                    tests.append(.compare(chosen, against: sparse, on: metric, using: test))
+                }
+            }
+        }
+        lap("tests")
+        let sweepResults = experiment.map { experiment in
+            sweeps.flatMap { sweep in
+                stage.show("sweep \(sweep.rawValue)", 0, 1)
+                return experiment.sweep(sweep, progress: { name, done, total in stage.show(name, done, total) })
+            }
+        } ?? []
+        stage.finish()
+        if !sweeps.isEmpty { lap("sweeps") }
+
+        let elapsed = Date().timeIntervalSince(started)
+        notes.append(("time", String(format: "%.1f s (%@)", elapsed,
+                                     stageTimes.map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))))
+        let evaluation = EvaluationReport(corpus: name, modes: results, tests: tests, sweeps: sweepResults, notes: notes)
+
+        if !noReport {
+            let folder = URL(fileURLWithPath: report ?? "Evaluation/\(name)")
+            try evaluation.write(to: folder)
+            if !json { FileHandle.standardError.write(Data("report: \(folder.path)/report.md\n".utf8)) }
+        }
+        if json {
+            var object = evaluation.jsonObject()
+            object["seconds"] = (elapsed * 100).rounded() / 100
+            Terminal.printJSON(object)
+        } else {
+            print("\(name): \(evaluation.queryCount) queries, \(String(format: "%.1f", elapsed)) s")
+            print(evaluation.table())
+            if !tests.isEmpty { print("* differs from dense with p < 0.05 (paired randomization test, \(trials) trials)") }
+            for sweep in sweepResults {
+                print("\nsweep \(sweep.name) (\(sweep.mode)):")
+                for point in sweep.points {
+                    print(String(format: "  %-18@ recall@10 %.4f  mrr@10 %.4f  ndcg@10 %.4f", point.label,
+                                 point.mean[.recall10], point.mean[.mrr10], point.mean[.ndcg10]))
+                }
+            }
+        }
+    }
+}
+
+/// One progress line whose label follows the stage being worked on.
+private final class StageProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var line: ProgressLine?
+    private var stage = ""
+
+    func show(_ name: String, _ done: Int, _ total: Int) {
+        lock.lock(); defer { lock.unlock() }
+        if name != stage {
+            line?.finish()
+            line = ProgressLine(name, total: total > 0 ? total : nil)
+            stage = name
+        }
+        line?.update(done)
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        line?.finish()
+    }
 }

@@ -1,0 +1,95 @@
+import Foundation
+import KoHybrid
+import KoHybridDatasets
+
+/// Evaluation over an existing store: a collection already ingested (`kohybrid ingest`) and a
+/// queries/qrels pair, searched through `Store.search` exactly as an application would.
+///
+/// ```swift
+/// let store = try await Store.open(at: URL(fileURLWithPath: "./store"), mode: .readOnly)
+/// let input = try await StoreEvaluation.load(store: store, collection: "shops",
+///     queries: URL(fileURLWithPath: "queries.jsonl"), qrels: URL(fileURLWithPath: "qrels/test.tsv"),
+///     queryVectors: URL(fileURLWithPath: "queries.e5-small.f32"))
+/// let result = try await input.evaluate(EvaluationMode.standard()[4])
+/// ```
+public struct StoreEvaluation: Sendable {
+    public let store: Store
+    public let collection: String
+    /// Judged queries, in file order, with their vectors when a vector file was given.
+    public let queries: [(id: String, text: String, vector: [Float]?)]
+    public let qrels: [String: [String: Int]]
+
+    public var queryIDs: [String] { queries.map(\.id) }
+
+    /// Reads the queries (BEIR `queries.jsonl`), qrels (`query-id<TAB>corpus-id<TAB>score`, ids
+    /// checked against the collection) and optional query vectors (raw float32 rows in query
+    /// order, the collection's dimension). Errors name the file and line.
+    public static func load(store: Store, collection: String, queries queriesURL: URL, qrels qrelsURL: URL,
+                            queryVectors vectorsURL: URL?) async throws(EvaluationError) -> StoreEvaluation {
+        var queries: [(id: String, text: String)] = []
+        var queryIDs = Set<String>()
+        let documentIDs: Set<String>
+        let dimension: Int
+        do {
+            try JSONLines.forEachObject(in: queriesURL) { (object, line) throws(DatasetError) in
+                let id = try JSONLines.requiredString(object, "_id", path: queriesURL.path, line: line)
+                guard queryIDs.insert(id).inserted else { throw .duplicateID(path: queriesURL.path, line: line, id: id) }
+                queries.append((id, try JSONLines.requiredString(object, "text", path: queriesURL.path, line: line)))
+            }
+        } catch { throw .dataset(error) }
+        do {
+            dimension = try await store.configuration(of: collection).dimension
+            documentIDs = Set(try await store.get(from: collection).map(\.id))
+        } catch {
+            throw .invalidInput("\(store.directory.path): \(error)")
+        }
+        let qrels: [String: [String: Int]]
+        var vectors: VectorMatrix?
+        do {
+            qrels = try BEIRCorpus.readQrels(qrelsURL, queryIDs: queryIDs, documentIDs: documentIDs)
+            if let vectorsURL {
+                vectors = try VectorMatrix.read(contentsOf: vectorsURL, dimension: dimension, expectedRows: queries.count)
+            }
+        } catch { throw .dataset(error) }
+        let judged = queries.enumerated().filter { qrels[$0.element.id] != nil }
+        guard !judged.isEmpty else { throw .noJudgedQueries(corpus: qrelsURL.path) }
+        return StoreEvaluation(store: store, collection: collection, queries: judged.map { row, query in
+            (query.id, query.text, vectors.map { Array($0[row]) })
+        }, qrels: qrels)
+    }
+
+    /// The mode's top-100 hits per judged query, from `Store.search`, in the order it returns them.
+    public func run(_ mode: EvaluationMode) async throws(EvaluationError) -> [String: [ScoredDocument]] {
+        var run: [String: [ScoredDocument]] = [:]
+        for query in queries {
+            var search = SearchQuery(text: query.text, vector: query.vector, k: Metric.requiredDepth,
+                                     mode: mode.storeMode, candidateDepth: max(mode.candidateDepth, Metric.requiredDepth))
+            if case .dense = mode.kind { search.text = nil }
+            if case .sparse = mode.kind { search.vector = nil }
+            do {
+                let hits = try await store.search(search, in: collection)
+                run[query.id] = hits.map { ScoredDocument(id: $0.id, score: $0.score) }.withStrictlyDecreasingScores()
+            } catch {
+                throw .invalidInput("query \"\(query.id)\": \(error)")
+            }
+        }
+        return run
+    }
+
+    /// Runs and measures one mode.
+    public func evaluate(_ mode: EvaluationMode, run: [String: [ScoredDocument]]) -> ModeResult {
+        ModeResult.evaluate(mode: mode.name, params: mode.params, isDefault: mode.isDefault,
+                            run: run, qrels: qrels, queryIDs: queryIDs)
+    }
+}
+
+extension EvaluationMode {
+    /// The store's search mode for this evaluation mode.
+    var storeMode: KoHybrid.SearchMode {
+        switch kind {
+        case .dense: .dense
+        case .sparse: .sparse
+        case let .hybrid(fusion): .hybrid(fusion)
+        }
+    }
+}

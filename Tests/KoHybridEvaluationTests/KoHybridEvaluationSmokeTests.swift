@@ -1,4 +1,0 @@
-import Testing
-@testable import KoHybridEvaluation
-
-@Test func moduleLinks() { #expect(Bool(true)) }
