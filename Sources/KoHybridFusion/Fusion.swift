@@ -46,30 +46,37 @@ public enum Fusion: Sendable, Hashable, Codable {
     /// Fuses `lists` and returns the best `limit` hits (all of them when `limit` is nil).
     public func fuse<Key>(_ lists: [RankedList<Key>], limit: Int? = nil) -> [FusedHit<Key>] {
         let weights = lists.indices.map { $0 < self.weights.count ? self.weights[$0] : 1 }
-        var hits: [Key: FusedHit<Key>] = [:]
-        var bestRank: [Key: Int] = [:]
+        let absent = lists.map { FusedHit<Key>.Contribution(retriever: $0.retriever, rank: nil, score: nil, fusedPart: 0) }
+        // Hits in first-seen order with their best rank beside them, and a key -> slot map, so
+        // the sort below compares plain fields.
+        var hits: [(hit: FusedHit<Key>, bestRank: Int)] = []
+        var slot: [Key: Int] = [:]
+        slot.reserveCapacity(lists.reduce(0) { $0 + $1.entries.count })
         for (listIndex, list) in lists.enumerated() {
             let parts = normalizedContributions(list)
             for (position, entry) in list.entries.enumerated() {
                 let part = weights[listIndex] * parts[position]
                 let rank = position + 1
-                var hit = hits[entry.key] ?? FusedHit(key: entry.key, score: 0, contributions: lists.map {
-                    .init(retriever: $0.retriever, rank: nil, score: nil, fusedPart: 0)
-                })
-                hit.score += part
-                hit.contributions[listIndex] = .init(retriever: list.retriever, rank: rank, score: entry.score, fusedPart: part)
-                hits[entry.key] = hit
-                bestRank[entry.key] = min(bestRank[entry.key] ?? .max, rank)
+                let index: Int
+                if let existing = slot[entry.key] {
+                    index = existing
+                } else {
+                    index = hits.count
+                    slot[entry.key] = index
+                    hits.append((FusedHit(key: entry.key, score: 0, contributions: absent), rank))
+                }
+                hits[index].hit.score += part
+                hits[index].hit.contributions[listIndex] = .init(retriever: list.retriever, rank: rank, score: entry.score, fusedPart: part)
+                hits[index].bestRank = min(hits[index].bestRank, rank)
             }
         }
-        let ordered = hits.values.sorted { a, b in
-            if a.score != b.score { return a.score > b.score }
-            let ra = bestRank[a.key]!, rb = bestRank[b.key]!
-            if ra != rb { return ra < rb }
-            return a.key < b.key
+        hits.sort { a, b in
+            if a.hit.score != b.hit.score { return a.hit.score > b.hit.score }
+            if a.bestRank != b.bestRank { return a.bestRank < b.bestRank }
+            return a.hit.key < b.hit.key
         }
-        guard let limit else { return ordered }
-        return Array(ordered.prefix(max(0, limit)))
+        let count = min(hits.count, max(0, limit ?? hits.count))
+        return hits.prefix(count).map(\.hit)
     }
 
     /// Each entry's unweighted share of the fused score, in list order.
