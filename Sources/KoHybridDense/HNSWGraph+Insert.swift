@@ -71,14 +71,27 @@ extension HNSWGraph {
     /// Sets `slot`'s links on `level` and adds the back-link from each neighbour, re-running the
     /// heuristic on a neighbour whose list is full (hnswlib's `mutuallyConnectNewElement`).
     func connect(_ slot: UInt32, to chosen: [Candidate], level: Int) {
+        let capacity = maxLinks(onLevel: level)
         let own = nodeLocks.base + Int(slot)
         kh_spin_lock(own)
         let list = links(slot, level)
-        list[0] = UInt32(chosen.count)
-        for (i, c) in chosen.enumerated() { list[i + 1] = c.slot }
+        // In a parallel build another thread may already have added a back-link to this node on
+        // this level (it found the node through a higher layer); keep it rather than overwrite
+        // it, or that neighbour's edge is lost. A sequential build always finds the list empty.
+        var ownLinks = chosen
+        let existing = min(Int(list[0]), capacity)
+        if existing > 0 {
+            let base = UnsafePointer(vector(slot))
+            for j in 1 ..< existing + 1 where list[j] < slotCount && !ownLinks.contains(where: { $0.slot == list[j] }) {
+                ownLinks.append(Candidate(distance: distance(base, vector(list[j])), slot: list[j]))
+            }
+            ownLinks.sort { $0.distance < $1.distance }
+            ownLinks = selectNeighbours(ownLinks, limit: capacity)
+        }
+        list[0] = UInt32(ownLinks.count)
+        for (i, c) in ownLinks.enumerated() { list[i + 1] = c.slot }
         kh_spin_unlock(own)
 
-        let capacity = maxLinks(onLevel: level)
         for neighbour in chosen {
             let lock = nodeLocks.base + Int(neighbour.slot)
             kh_spin_lock(lock)
