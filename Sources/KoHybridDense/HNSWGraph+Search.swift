@@ -82,18 +82,21 @@ extension HNSWGraph {
             let list = records + listOffset
             let n = min(Int(list[0]), maxLinks0)
             // Two passes: first gather the unvisited neighbours and prefetch their vectors, so
-            // their cache misses overlap; then score them.
+            // their cache misses overlap; then score them. The gather is branch-free (whether a
+            // neighbour was visited is a coin flip the CPU cannot predict): every neighbour is
+            // written to `pending` and stamped, and `fresh` only advances past the new ones.
             var fresh = 0
             for j in 1 ..< n + 1 {
                 let neighbour = list[j]
                 // The bounds check keeps a damaged (but mapped, unverified) file from sending
                 // the walk outside the buffers; it costs one predictable compare.
-                if neighbour >= slots || visited[Int(neighbour)] == stamp { continue }
+                if neighbour >= slots { continue }
+                let isNew = visited[Int(neighbour)] != stamp
                 visited[Int(neighbour)] = stamp
                 pending[fresh] = neighbour
-                fresh += 1
-                kh_prefetch(vectorAt(neighbour), prefetchBytes)
+                fresh &+= isNew ? 1 : 0
             }
+            for j in 0 ..< fresh { kh_prefetch(vectorAt(pending[j]), prefetchBytes) }
             for j in 0 ..< fresh {
                 let neighbour = pending[j]
                 let d = distanceTo(neighbour)
