@@ -155,6 +155,22 @@ float kh_l2sq(const float *a, const float *b, int64_t n) {
     return l2sq_portable(a, b, n);
 }
 
+kh_kernel kh_dot_kernel(void) {
+#ifdef KH_X86
+    if (use_avx512) return dot_avx512;
+    if (use_avx2) return dot_avx2;
+#endif
+    return dot_portable;
+}
+
+kh_kernel kh_l2sq_kernel(void) {
+#ifdef KH_X86
+    if (use_avx512) return l2sq_avx512;
+    if (use_avx2) return l2sq_avx2;
+#endif
+    return l2sq_portable;
+}
+
 void kh_spin_lock(int32_t *word) {
     for (;;) {
         if (!__atomic_exchange_n(word, 1, __ATOMIC_ACQUIRE)) return;

@@ -27,6 +27,14 @@ public enum DistanceMetric: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The C body behind ``distance(_:_:_:)`` on this CPU (the dot product for cosine and ip),
+    /// for hot loops that fetch it once and call it directly: `distance` is
+    /// `isDotProduct ? 1 - kernel(a, b, n) : kernel(a, b, n)`, bit for bit.
+    var kernel: kh_kernel { self == .l2 ? kh_l2sq_kernel() : kh_dot_kernel() }
+
+    /// Whether ``kernel`` returns a dot product (turned into the distance `1 - dot`).
+    var isDotProduct: Bool { self != .l2 }
+
     /// A stable small number for index files.
     var fileCode: UInt32 {
         switch self {

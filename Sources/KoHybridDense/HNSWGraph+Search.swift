@@ -44,14 +44,20 @@ extension HNSWGraph {
         }
         // Locals, so the loop reads no class properties.
         let records = level0.base, recordWords = recordWords, vectorOffset = vectorOffset
-        let dimension = dimension, metric = metric
+        let length = Int64(dimension)
+        // The kernel is fetched once: no metric switch or dispatch wrapper per distance.
+        let kernel = metric.kernel, isDotProduct = metric.isDotProduct
         let deleted = deleted.base, keys = keys.base
         let pending = context.linkCopy
         let slots = UInt32(slotCount), maxLinks0 = maxLinks0
-        let prefetchBytes = Int64(min(dimension * 4, 512))
+        let prefetchBytes = min(length * 4, 512)
         @inline(__always) func vectorAt(_ slot: UInt32) -> UnsafePointer<Float> {
             let offset: Int = Int(slot) &* recordWords &+ vectorOffset
             return UnsafeRawPointer(records + offset).assumingMemoryBound(to: Float.self)
+        }
+        @inline(__always) func distanceTo(_ slot: UInt32) -> Float {
+            let value = kernel(query, vectorAt(slot), length)
+            return isDotProduct ? 1 - value : value
         }
         @inline(__always) func admitted(_ slot: UInt32) -> Bool {
             guard deleted[Int(slot)] == 0 else { return false }
@@ -59,7 +65,7 @@ extension HNSWGraph {
             return filter.isIncluded(keys[Int(slot)])
         }
 
-        let first = Candidate(distance: metric.distance(query, vectorAt(entry), dimension), slot: entry)
+        let first = Candidate(distance: distanceTo(entry), slot: entry)
         visited[Int(entry)] = stamp
         var bound = Float.infinity
         if admitted(entry) {
@@ -76,21 +82,24 @@ extension HNSWGraph {
             let list = records + listOffset
             let n = min(Int(list[0]), maxLinks0)
             // Two passes: first gather the unvisited neighbours and prefetch their vectors, so
-            // their cache misses overlap; then score them.
+            // their cache misses overlap; then score them. The gather is branch-free (whether a
+            // neighbour was visited is a coin flip the CPU cannot predict): every neighbour is
+            // written to `pending` and stamped, and `fresh` only advances past the new ones.
             var fresh = 0
             for j in 1 ..< n + 1 {
                 let neighbour = list[j]
                 // The bounds check keeps a damaged (but mapped, unverified) file from sending
                 // the walk outside the buffers; it costs one predictable compare.
-                if neighbour >= slots || visited[Int(neighbour)] == stamp { continue }
+                if neighbour >= slots { continue }
+                let isNew = visited[Int(neighbour)] != stamp
                 visited[Int(neighbour)] = stamp
                 pending[fresh] = neighbour
-                fresh += 1
-                kh_prefetch(vectorAt(neighbour), prefetchBytes)
+                fresh &+= isNew ? 1 : 0
             }
+            for j in 0 ..< fresh { kh_prefetch(vectorAt(pending[j]), prefetchBytes) }
             for j in 0 ..< fresh {
                 let neighbour = pending[j]
-                let d = metric.distance(query, vectorAt(neighbour), dimension)
+                let d = distanceTo(neighbour)
                 guard results.count < ef || d < bound else { continue }
                 candidates.push(Candidate(distance: d, slot: neighbour), max: false)
                 if admitted(neighbour) {

@@ -13,6 +13,14 @@ float kh_dot(const float *a, const float *b, int64_t n);
 /// Squared Euclidean distance of two float vectors of length n.
 float kh_l2sq(const float *a, const float *b, int64_t n);
 
+/// A distance kernel: (a, b, n) -> value.
+typedef float (*kh_kernel)(const float *a, const float *b, int64_t n);
+
+/// The body kh_dot / kh_l2sq dispatch to on this CPU, for hot loops that call it directly
+/// (one indirect call, no per-call dispatch branch or wrapper frame). Same results as the wrappers.
+kh_kernel kh_dot_kernel(void);
+kh_kernel kh_l2sq_kernel(void);
+
 /// 1 when the AVX2+FMA bodies are in use, 0 for the portable ones.
 int kh_uses_avx2(void);
 /// 1 when the AVX-512F bodies are in use.
