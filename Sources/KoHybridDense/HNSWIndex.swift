@@ -135,8 +135,11 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
                     if found.count < k { return graph.exactSearch(q, k: k, filter: filter) }
                     return found.map { VectorHit(key: graph.keys[Int($0.slot)], distance: $0.distance) }
                 }
-                return graph.search(q, k: k, ef: ef, filter: nil)
-                    .map { VectorHit(key: graph.keys[Int($0.slot)], distance: $0.distance) }
+                let found = graph.search(q, k: k, ef: ef, filter: nil)
+                // After heavy deletes (deleted nodes stay only as routes) or a racy parallel
+                // build, a walk can reach fewer than k live nodes; never answer short.
+                if found.count < min(k, graph.liveCount) { return graph.exactSearch(q, k: k, filter: nil) }
+                return found.map { VectorHit(key: graph.keys[Int($0.slot)], distance: $0.distance) }
             }
         }
     }
