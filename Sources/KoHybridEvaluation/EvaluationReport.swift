@@ -1,4 +1,5 @@
 import Foundation
+import KoHybrid
 
 /// Everything one `kohybrid eval` run measured: per-mode metrics, paired tests against the
 /// baseline (dense-only), and sweeps. Renders as a terminal table, JSON, Markdown and SVG.
@@ -83,19 +84,9 @@ extension EvaluationReport {
 
     /// A JSON string literal (RFC 8259 escapes).
     static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var out = ""
+        JSONValue.writeString(text, to: &out)
+        return out
     }
 
     /// Six decimals (metric means are exact to far less than that; this keeps JSON readable).

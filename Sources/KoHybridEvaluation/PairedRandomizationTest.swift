@@ -1,3 +1,5 @@
+import KoHybridDatasets
+
 /// Fisher's paired randomization test of the mean difference between two systems over the same
 /// queries (Smucker, Allan & Carterette 2007, "A comparison of statistical significance tests for
 /// information retrieval evaluation"): under the null hypothesis the two systems' labels are
@@ -54,21 +56,5 @@ public struct PairedRandomizationTest: Sendable {
         }
         let p = Double(atLeastAsExtreme + 1) / Double(trials + 1)
         return Result(difference: difference, pValue: min(p, 1), trials: trials)
-    }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator, so significance tests
-/// give the same p-values on every run and platform.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
