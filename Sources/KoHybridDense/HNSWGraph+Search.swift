@@ -1,6 +1,13 @@
 import CVectorKernels
 
 extension HNSWGraph {
+    /// Bytes of each fresh neighbour's vector prefetched when a node is expanded, and how many
+    /// neighbours ahead of the one being scored the rest of a vector is requested. Measured on
+    /// nsmc (88k x 384, ef 128): head 512 + ahead 4 gives 10-13% more queries/s than prefetching
+    /// the head alone; whole vectors up front, or further ahead, overload the memory queues.
+    static let prefetchHeadBytes: Int64 = 512
+    static let prefetchAhead = 4
+
     /// Greedy descent through one upper layer: moves to the closest neighbour until none is
     /// closer (Malkov & Yashunin 2018, Algorithm 2 with ef = 1). `locking` guards neighbour
     /// lists while other threads insert.
@@ -50,7 +57,7 @@ extension HNSWGraph {
         let deleted = deleted.base, keys = keys.base
         let pending = context.linkCopy
         let slots = UInt32(slotCount), maxLinks0 = maxLinks0
-        let prefetchBytes = min(length * 4, 512)
+        let prefetchBytes = min(length * 4, HNSWGraph.prefetchHeadBytes)
         @inline(__always) func vectorAt(_ slot: UInt32) -> UnsafePointer<Float> {
             let offset: Int = Int(slot) &* recordWords &+ vectorOffset
             return UnsafeRawPointer(records + offset).assumingMemoryBound(to: Float.self)
@@ -81,8 +88,9 @@ extension HNSWGraph {
             let listOffset: Int = Int(current.slot) &* recordWords
             let list = records + listOffset
             let n = min(Int(list[0]), maxLinks0)
-            // Two passes: first gather the unvisited neighbours and prefetch their vectors, so
-            // their cache misses overlap; then score them. The gather is branch-free (whether a
+            // Two passes: first gather the unvisited neighbours and prefetch the head of each
+            // vector, so their cache misses overlap; then score them, requesting the rest of the
+            // vector `prefetchAhead` neighbours ahead so it arrives before the kernel needs it. The gather is branch-free (whether a
             // neighbour was visited is a coin flip the CPU cannot predict): every neighbour is
             // written to `pending` and stamped, and `fresh` only advances past the new ones.
             var fresh = 0
@@ -98,6 +106,10 @@ extension HNSWGraph {
             }
             for j in 0 ..< fresh { kh_prefetch(vectorAt(pending[j]), prefetchBytes) }
             for j in 0 ..< fresh {
+                if j &+ HNSWGraph.prefetchAhead < fresh {
+                    let ahead = UnsafeRawPointer(vectorAt(pending[j &+ HNSWGraph.prefetchAhead])) + Int(prefetchBytes)
+                    kh_prefetch(ahead, length &* 4 &- prefetchBytes)
+                }
                 let neighbour = pending[j]
                 let d = distanceTo(neighbour)
                 guard results.count < ef || d < bound else { continue }
@@ -127,6 +139,7 @@ extension HNSWGraph {
         }
         let deleted = deleted.base
         let slots = UInt32(slotCount)
+        let vectorBytes = Int64(dimension * 4), prefetchBytes = min(vectorBytes, HNSWGraph.prefetchHeadBytes)
         visited[Int(entry.slot)] = stamp
         visited[Int(exclude)] = stamp
         var bound = Float.infinity
@@ -145,10 +158,22 @@ extension HNSWGraph {
             let n = min(Int(list[0]), maxLinks(onLevel: level))
             copy.update(from: list + 1, count: n)
             kh_spin_unlock(lock)
+            // The same gather-prefetch-score pipeline as `searchLayer0` (fresh ones compacted
+            // to the front of `copy`).
+            var fresh = 0
             for j in 0 ..< n {
                 let neighbour = copy[j]
                 if neighbour >= slots || visited[Int(neighbour)] == stamp { continue }
                 visited[Int(neighbour)] = stamp
+                copy[fresh] = neighbour
+                fresh += 1
+                kh_prefetch(vector(neighbour), prefetchBytes)
+            }
+            for j in 0 ..< fresh {
+                if j + HNSWGraph.prefetchAhead < fresh {
+                    kh_prefetch(UnsafeRawPointer(vector(copy[j + HNSWGraph.prefetchAhead])) + Int(prefetchBytes), vectorBytes - prefetchBytes)
+                }
+                let neighbour = copy[j]
                 let d = distance(query, vector(neighbour))
                 guard results.count < ef || d < bound else { continue }
                 candidates.push(Candidate(distance: d, slot: neighbour), max: false)
