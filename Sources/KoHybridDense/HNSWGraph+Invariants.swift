@@ -6,8 +6,9 @@ extension HNSWGraph {
     /// - every link on layer l points to a used slot whose level is at least l, never to itself,
     ///   and a list holds at most 2M (layer 0) or M links;
     /// - the entry point is live and on the top layer (unless the graph is empty);
-    /// - thorough: no duplicate links, live count and key table agree with the deleted flags,
-    ///   free slots are exactly the deleted ones, upper lists lie inside the upper buffer.
+    /// - thorough: no duplicate links, no link to a free slot (only tombstones may still be
+    ///   linked to), live count and key table agree with the slot states, the tombstone and
+    ///   free lists hold exactly the slots in those states, upper lists lie inside the buffer.
     func checkInvariants(thorough: Bool = true, layer0: Bool = true) throws(VectorIndexError) {
         func fail(_ what: String) -> VectorIndexError { .invariantViolated(what) }
         guard slotCount <= capacity else { throw fail("\(slotCount) slots exceed capacity \(capacity)") }
@@ -23,7 +24,10 @@ extension HNSWGraph {
         var live = 0
         for slot in 0 ..< slotCount {
             let level = Int(levels[slot])
-            if deleted[slot] == 0 {
+            let state = deleted[slot]
+            guard state <= HNSWGraph.free else { throw fail("slot \(slot) has an unknown state \(state)") }
+            if state == HNSWGraph.free { continue }   // unreachable; its old lists do not matter
+            if state == HNSWGraph.live {
                 live += 1
                 if level > maxLevel { throw fail("live slot \(slot) on layer \(level) above the top layer \(maxLevel)") }
             }
@@ -43,6 +47,9 @@ extension HNSWGraph {
                     if thorough, (1 ..< j).contains(where: { list[$0] == list[j] }) {
                         throw fail("slot \(slot) links to \(t) twice on layer \(l)")
                     }
+                    if thorough, deleted[t] == HNSWGraph.free {
+                        throw fail("slot \(slot) links on layer \(l) to slot \(t), which is free")
+                    }
                 }
             }
         }
@@ -54,10 +61,13 @@ extension HNSWGraph {
                 throw fail("key \(key) maps to slot \(slot), which does not hold it live")
             }
         }
-        let free = Set(freeSlots)
-        guard free.count == freeSlots.count, free.count == slotCount - liveCount,
-              free.allSatisfy({ Int($0) < slotCount && deleted[Int($0)] == 1 }) else {
-            throw fail("free-slot list does not match the deleted slots")
+        for (name, list, state) in [("tombstone", tombstones, HNSWGraph.tombstone), ("free-slot", freeSlots, HNSWGraph.free)] {
+            let slots = Set(list)
+            let expected = (0 ..< slotCount).reduce(0) { $0 + (deleted[$1] == state ? 1 : 0) }
+            guard slots.count == list.count, slots.count == expected,
+                  slots.allSatisfy({ Int($0) < slotCount && deleted[Int($0)] == state }) else {
+                throw fail("\(name) list does not match the slots in that state")
+            }
         }
     }
 }

@@ -13,6 +13,8 @@ import Foundation
 /// During a parallel batch insert, per-node spin locks guard the neighbour lists (as in hnswlib).
 final class HNSWGraph: @unchecked Sendable {
     static let noSlot = UInt32.max
+    /// The states a slot's `deleted` byte records.
+    static let live: UInt8 = 0, tombstone: UInt8 = 1, free: UInt8 = 2
 
     let dimension: Int
     let metric: DistanceMetric
@@ -37,7 +39,9 @@ final class HNSWGraph: @unchecked Sendable {
     var entryPoint = HNSWGraph.noSlot
     var maxLevel = -1
     var slotOfKey: [UInt64: UInt32] = [:]
-    /// Deleted slots, reused by later inserts (last freed first).
+    /// Removed slots still in the graph as routes (`deleted` = ``tombstone``).
+    var tombstones: [UInt32] = []
+    /// Slots no list points to any more (`deleted` = ``free``), reused by later inserts.
     var freeSlots: [UInt32] = []
     var rngState: UInt64
 
@@ -134,7 +138,7 @@ final class HNSWGraph: @unchecked Sendable {
     /// for the key dictionary.
     var memoryBytes: Int {
         level0.bytes + keys.bytes + levels.bytes + deleted.bytes + upperOffset.bytes + upper.bytes
-            + nodeLocks.bytes + slotOfKey.capacity * 24 + freeSlots.capacity * 4
+            + nodeLocks.bytes + slotOfKey.capacity * 24 + (tombstones.capacity + freeSlots.capacity) * 4
     }
 
     // MARK: Levels
@@ -170,8 +174,8 @@ final class HNSWGraph: @unchecked Sendable {
     // MARK: Slots
 
     /// Takes a slot for `key` holding `vector` (already prepared), with its links cleared and
-    /// its level chosen: a reused slot keeps its level (as hnswlib's replaceDeleted does), so
-    /// links pointing at it from other nodes stay on valid layers. Capacity must be reserved.
+    /// its level chosen. A free slot has no links pointing at it (consolidation removed them);
+    /// it keeps its old level so its upper-layer space fits. Capacity must be reserved.
     func claimSlot(key: UInt64, vector source: UnsafePointer<Float>) -> UInt32 {
         let slot: UInt32
         if let reused = freeSlots.popLast() {
@@ -186,7 +190,7 @@ final class HNSWGraph: @unchecked Sendable {
             upperUsed += level * (maxLinks + 1)
         }
         keys[Int(slot)] = key
-        deleted[Int(slot)] = 0
+        deleted[Int(slot)] = HNSWGraph.live
         vector(slot).update(from: source, count: dimension)
         for level in 0...Int(levels[Int(slot)]) { links(slot, level)[0] = 0 }
         slotOfKey[key] = slot
@@ -202,6 +206,7 @@ final class HNSWGraph: @unchecked Sendable {
         entryPoint = HNSWGraph.noSlot
         maxLevel = -1
         slotOfKey.removeAll(keepingCapacity: true)
+        tombstones.removeAll()
         freeSlots.removeAll()
     }
 }

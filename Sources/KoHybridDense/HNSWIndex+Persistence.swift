@@ -85,10 +85,11 @@ extension HNSWIndex {
         g.allocateNodeLocks(n)
         g.slotOfKey.reserveCapacity(n)
         for slot in 0 ..< n {
-            if g.deleted[slot] == 0 {
-                g.slotOfKey[g.keys[slot]] = UInt32(slot)
-            } else {
-                g.freeSlots.append(UInt32(slot))
+            switch g.deleted[slot] {
+            case HNSWGraph.live: g.slotOfKey[g.keys[slot]] = UInt32(slot)
+            case HNSWGraph.tombstone: g.tombstones.append(UInt32(slot))
+            case HNSWGraph.free: g.freeSlots.append(UInt32(slot))
+            default: throw bad("slot \(slot) has an unknown state \(g.deleted[slot])")
             }
         }
         g.liveCount = g.slotOfKey.count

@@ -6,8 +6,9 @@ import Foundation
 /// memory with SIMD distance kernels.
 ///
 /// One writer at a time, any number of concurrent readers: the index is a class with an internal
-/// readers-writer lock, safe to share. Removed records are never returned; their slots are
-/// reused by later inserts and their neighbours re-linked. Files open by memory-mapping, with no
+/// readers-writer lock, safe to share. Removed records are never returned: they stay in the
+/// graph as routes until enough accumulate, then their neighbours are re-linked around them and
+/// their slots reused by later inserts. Files open by memory-mapping, with no
 /// rebuild.
 ///
 /// ```swift
@@ -92,6 +93,7 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
         lock.write {
             let graph = graph
             for row in batch { if let slot = graph.slotOfKey[row.key] { graph.remove(slot: slot) } }
+            if graph.consolidationDue { graph.consolidate(threads: threads) }
             let fresh = max(0, batch.count - graph.freeSlots.count)
             let needed = graph.slotCount + fresh
             if needed > graph.capacity {
@@ -105,6 +107,13 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
             }
             graph.link(slots, threads: threads)
         }
+    }
+
+    /// Takes removed records out of the graph now and frees their slots (inserts also do this
+    /// on their own once removed records reach a tenth of the live ones). Searches stay correct
+    /// either way; this bounds the work of walking through removed nodes and their memory.
+    public func consolidateRemoved(threads: Int = 1) {
+        lock.write { graph.consolidate(threads: threads) }
     }
 
     @discardableResult
@@ -136,8 +145,8 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
                     return found.map { VectorHit(key: graph.keys[Int($0.slot)], distance: $0.distance) }
                 }
                 let found = graph.search(q, k: k, ef: ef, filter: nil)
-                // After heavy deletes (deleted nodes stay only as routes) or a racy parallel
-                // build, a walk can reach fewer than k live nodes; never answer short.
+                // A safety net, not a path tests ever see taken: should a walk reach fewer
+                // than k live nodes (a badly damaged graph), answer exactly rather than short.
                 if found.count < min(k, graph.liveCount) { return graph.exactSearch(q, k: k, filter: nil) }
                 return found.map { VectorHit(key: graph.keys[Int($0.slot)], distance: $0.distance) }
             }

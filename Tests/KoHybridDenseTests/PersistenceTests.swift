@@ -10,11 +10,15 @@ import KoHybridTestSupport
         let batch = TestVectors.batch(1500)
         let index = HNSWIndex(dimension: 384, metric: .cosine)
         try index.upsert(batch: batch, threads: 2)
-        for row in batch.prefix(100) { index.remove(key: row.key) }   // tombstones survive too
+        // Both kinds of removed slot survive: 100 consolidated (free), then 50 tombstones.
+        for row in batch.prefix(100) { index.remove(key: row.key) }
+        index.consolidateRemoved()
+        for row in batch[100 ..< 150] { index.remove(key: row.key) }
         let url = dir.appendingPathComponent("c.hnsw")
         try index.write(to: url)
         let reopened = try HNSWIndex.open(url)
         try reopened.checkInvariants()
+        #expect(reopened.graph.freeSlots.count == 100 && reopened.graph.tombstones.count == 50)
         #expect(reopened.count == index.count)
         #expect(reopened.parameters == index.parameters)
         let keys = Set((0 ..< 1500).filter { $0 % 3 == 0 }.map(UInt64.init))
@@ -24,7 +28,7 @@ import KoHybridTestSupport
         }
         // The mapped index keeps working as a normal one (copy-on-write; the file is untouched).
         let before = try Data(contentsOf: url)
-        try reopened.upsert(batch: Array(batch.prefix(100)), threads: 2)
+        try reopened.upsert(batch: Array(batch.prefix(150)), threads: 2)
         try reopened.upsert(batch: TestVectors.batch(50, firstKey: 10_000), threads: 1)
         try reopened.checkInvariants()
         #expect(reopened.count == 1550)

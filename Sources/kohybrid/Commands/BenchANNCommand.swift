@@ -37,6 +37,7 @@ struct BenchANNCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated efSearch values.") var ef: String = "16,32,64,128,256"
     @Option(help: "Distance: ip, cosine or l2 (ip matches ann_peers.py on normalized vectors).") var metric: String = "ip"
     @Option(help: "Threads for the parallel build.") var threads: Int = 2
+    @Option(help: "After the sweep, delete this fraction of the records, consolidate, re-insert them, and measure recall and queries/s after each step (0 skips).") var churn: Double = 0
     @Flag(help: "Print JSON lines (the default output is also JSON; kept for symmetry with other commands).") var json = false
 
     func run() async throws {
@@ -131,6 +132,45 @@ struct BenchANNCommand: AsyncParsableCommand {
                 "flat_qps": (flatQPS * 10).rounded() / 10,
             ] as [String: Any])
         }
+        if churn > 0 { try runChurn(index: index, batch: batch, queries: queryVectors, efs: efs, originalTruth: truth) }
+    }
+
+    /// Deletes a fraction of the records (spread by a hash of the key), measures recall while
+    /// they are tombstones, consolidates, re-inserts them and measures again: one JSON line per
+    /// phase and ef. Recall is against exact search over the records live in that phase.
+    private func runChurn(index: HNSWIndex, batch: [(key: UInt64, vector: [Float])], queries: [[Float]],
+                          efs: [Int], originalTruth: [Set<UInt64>]) throws {
+        let removed = batch.filter { Double(($0.key &* 0x9E37_79B9_7F4A_7C15) >> 11) * 0x1.0p-53 < churn }
+        var start = Date()
+        for row in removed { index.remove(key: row.key) }
+        let deleteSeconds = Date().timeIntervalSince(start)
+        var truth = queries.map { Set(index.exactSearch($0, k: k).map(\.key)) }
+        func recall(_ found: [[VectorHit]]) -> Double {
+            zip(found, truth).reduce(0.0) { $0 + Double(Set($1.0.map(\.key)).intersection($1.1).count) / Double(k) } / Double(found.count)
+        }
+        func measure(_ phase: String, _ extra: [String: Any]) {
+            for efValue in efs {
+                start = Date()
+                let found = queries.map { index.search($0, k: k, ef: efValue) }
+                let seconds = Date().timeIntervalSince(start)
+                Terminal.printJSON([
+                    "peer": "kohybrid", "task": "ann-churn", "phase": phase, "base": batch.count,
+                    "removed": removed.count, "ef": efValue, "k": k,
+                    "qps": (Double(queries.count) / seconds * 10).rounded() / 10,
+                    "recall@\(k)": (recall(found) * 10_000).rounded() / 10_000,
+                ].merging(extra) { a, _ in a } as [String: Any])
+            }
+        }
+        measure("deleted", ["delete_s": round2(deleteSeconds)])
+        start = Date()
+        index.consolidateRemoved(threads: threads)
+        let consolidateSeconds = Date().timeIntervalSince(start)
+        measure("consolidated", ["consolidate_s_\(threads)threads": round2(consolidateSeconds)])
+        start = Date()
+        try index.upsert(batch: removed, threads: 1)
+        let reinsertSeconds = Date().timeIntervalSince(start)
+        truth = originalTruth
+        measure("reinserted", ["reinsert_s": round2(reinsertSeconds), "memory_mb": round2(Double(index.memoryBytes) / 1_048_576)])
     }
 
     /// CPU time of this thread: unlike wall time, not inflated when other processes take the
