@@ -3,8 +3,11 @@
 # same vectors, so their numbers come from one sitting. Raw JSON lines go to results/.
 #
 #   swift build -c release --product kohybrid
-#   Evaluation/ann/run.sh            # both corpora
-#   python3 Evaluation/ann/table.py  # prints the Markdown table for README.md
+#   Evaluation/ann/run.sh            # both corpora, ROUNDS=2 rounds of (hnswlib, kohybrid)
+#   python3 Evaluation/ann/table.py  # prints the Markdown tables for README.md
+#
+# PREFIX names the result files (results/<PREFIX><corpus>.jsonl); CHURN=0.3 adds, after the
+# rounds, the delete / re-insert run on nsmc-reviews for both engines (results/<PREFIX>churn.jsonl).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="${KOHYBRID_SHARED:-$root/../shared}"
@@ -13,12 +16,13 @@ out="$root/Evaluation/ann/results"
 mkdir -p "$out"
 bin="$root/.build/release/kohybrid"
 efs="16,32,64,128,256"
+PREFIX="${PREFIX:-}"
 
 run_pair() {  # name, then the arguments both tools share
     local name="$1"; shift
     (cd "$shared/peers" && "$python" ann_peers.py "$@" --M 16 --ef-construction 200 --ef "$efs" --engines hnswlib) \
-        >> "$out/$name.jsonl"
-    "$bin" bench ann "$@" --M 16 --ef-construction 200 --ef "$efs" --json >> "$out/$name.jsonl"
+        >> "$out/$PREFIX$name.jsonl"
+    "$bin" bench ann "$@" --M 16 --ef-construction 200 --ef "$efs" --json >> "$out/$PREFIX$name.jsonl"
 }
 
 boolq="$shared/corpora/kobest-boolq"
@@ -28,3 +32,9 @@ for _ in $(seq "$rounds"); do
     run_pair kobest-boolq --base "$boolq/corpus.e5-small.f32" --queries "$boolq/queries.e5-small.f32" --dim 384
     run_pair nsmc-reviews --base "$nsmc" --dim 384 --holdout 1000
 done
+if [ -n "${CHURN:-}" ]; then
+    "$python" "$root/Evaluation/ann/churn_hnswlib.py" --base "$nsmc" --dim 384 --holdout 1000 \
+        --churn "$CHURN" --ef 64,128,256 >> "$out/${PREFIX}churn.jsonl"
+    "$bin" bench ann --base "$nsmc" --dim 384 --holdout 1000 --M 16 --ef-construction 200 \
+        --ef 64,128,256 --churn "$CHURN" --json >> "$out/${PREFIX}churn.jsonl"
+fi

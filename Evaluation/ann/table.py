@@ -8,8 +8,28 @@ import glob, json, os, sys
 from collections import defaultdict
 
 here = os.path.dirname(os.path.abspath(__file__))
-for path in sorted(glob.glob(os.path.join(here, "results", "*.jsonl"))):
+prefix = sys.argv[1] if len(sys.argv) > 1 else ""   # e.g. "session2-": only those files
+
+
+def churn_table(rows):
+    """hnswlib and kohybrid through build, delete, (consolidate,) re-insert."""
+    print("| engine | phase | ef | recall@10 | qps | time |")
+    print("|---|---|---:|---:|---:|---|")
+    for r in rows:
+        times = ", ".join(f"{k} {v}" for k, v in r.items() if k.endswith("_s") or k.startswith("consolidate_s"))
+        print(f"| {r['peer']} | {r.get('phase', 'built')} | {r['ef']} | {r['recall@10']:.4f} | {r['qps']:,.0f} | {times} |")
+    print()
+
+
+for path in sorted(glob.glob(os.path.join(here, "results", prefix + "*.jsonl"))):
     rows = [json.loads(l) for l in open(path) if l.strip().startswith("{")]
+    if os.path.basename(path).endswith("churn.jsonl"):
+        # kohybrid's first lines are its plain sweep; keep its churn phases and hnswlib's lines.
+        name = os.path.basename(path)[:-6]
+        print(f"### {name}: delete {rows[0]['removed']:,} of {rows[0]['base']:,}, then re-insert them\n")
+        churn_table([r for r in rows if r.get("task") == "ann-churn"])
+        continue
+    rows = [r for r in rows if r.get("task", "ann") == "ann"]
     best = defaultdict(dict)
     builds = defaultdict(list)
     for r in rows:
@@ -28,8 +48,8 @@ for path in sorted(glob.glob(os.path.join(here, "results", "*.jsonl"))):
     per_engine = defaultdict(lambda: defaultdict(list))
     for r in rows:
         per_engine[r["peer"]][r["ef"]].append(r["qps"])
-    print("| ef | hnswlib qps (best) | kohybrid qps (best) | ratio of bests | ratio per round (paired) | hnswlib recall@10 | kohybrid recall@10 |")
-    print("|---:|---:|---:|---:|---|---:|---:|")
+    print("| ef | hnswlib qps (best) | kohybrid qps (best) | ratio of bests | ratio per round (paired) | median | hnswlib recall@10 | kohybrid recall@10 |")
+    print("|---:|---:|---:|---:|---|---:|---:|---:|")
     efs = sorted({r["ef"] for r in rows})
     for ef in efs:
         h, k = best[("hnswlib", ef)], best[("kohybrid", ef)]
@@ -37,7 +57,8 @@ for path in sorted(glob.glob(os.path.join(here, "results", "*.jsonl"))):
             continue
         paired = [b / a for a, b in zip(per_engine["hnswlib"][ef], per_engine["kohybrid"][ef])]
         print(f"| {ef} | {h['qps']:,.0f} | {k['qps']:,.0f} | {k['qps'] / h['qps']:.2f}x | "
-              f"{', '.join(f'{x:.2f}' for x in paired)} | {h['recall@10']:.4f} | {k['recall@10']:.4f} |")
+              f"{', '.join(f'{x:.2f}' for x in paired)} | {sorted(paired)[len(paired) // 2]:.2f} | "
+              f"{h['recall@10']:.4f} | {k['recall@10']:.4f} |")
     hb = [r["build_s"] for r in builds["hnswlib"]]
     kb = [r["build_s"] for r in builds["kohybrid"]]
     k2 = [r["build_s_2threads"] for r in builds["kohybrid"]]

@@ -2,30 +2,40 @@ import CVectorKernels
 import Foundation
 
 extension HNSWGraph {
-    /// True once tombstones make up a tenth of the live records (and at least 16): the next
-    /// insert consolidates first, so deletes cost a bounded share of the graph's size and memory.
-    var consolidationDue: Bool { tombstones.count >= max(16, liveCount / 10) }
+    /// True once tombstones make up a fifth of the live records (and at least 16): the next
+    /// insert consolidates first. Until then tombstones cost only memory and walk time (they
+    /// still route searches well); consolidating in bulk touches each affected node once.
+    var consolidationDue: Bool { tombstones.count >= max(16, liveCount / 5) }
 
-    /// Takes every tombstone out of the graph and frees its slot (the delete consolidation of
-    /// FreshDiskANN, Singh et al. 2021, Algorithm 4). Each live node that links to a tombstone
-    /// re-selects its neighbours with the heuristic from its live neighbours plus the live nodes
-    /// reached through its tombstone neighbours (following chains of tombstones), so every path
-    /// that ran through a deleted node is replaced by one around it. Afterwards no list holds a
-    /// deleted slot, and a freed slot can be reused without cutting anything off.
+    /// Takes every tombstone out of the graph and frees its slot, in the spirit of FreshDiskANN's
+    /// delete consolidation (Singh et al. 2021, Algorithm 4). Each live node that links to a
+    /// tombstone keeps its live neighbours and fills the freed places from a best-first search
+    /// around itself (the tombstones still route it), through the neighbour-selection heuristic
+    /// as at insert time. Afterwards no list holds a deleted slot, so a freed slot can be reused
+    /// without cutting anything off.
     ///
-    /// Each node's new list depends only on its own old list, the tombstones' lists (not
-    /// written here) and the vectors, so nodes are repaired in parallel without locks.
+    /// Candidates only from the tombstones' own lists (FreshDiskANN's rule) left nsmc-reviews at
+    /// recall@10 0.942 (ef 128) after deleting 30%, against 0.962 for a fresh build of the same
+    /// records; the search gets 0.960 (`Evaluation/ann`). Nodes are repaired in parallel: each
+    /// writes only its own list, under its lock, and the searches copy lists under theirs.
     func consolidate(threads: Int) {
         guard !tombstones.isEmpty else { return }
         let workers = max(1, min(threads, slotCount / 1024 + 1))
         for level in 0 ..< max(maxLevel, 0) + 1 {
-            let chunk = (slotCount + workers - 1) / workers
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let next = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+            next.initialize(to: 0)
+            defer { next.deallocate() }
+            nonisolated(unsafe) let counter = next
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 let context = acquireContext()
                 defer { releaseContext(context) }
-                for slot in worker * chunk ..< min(slotCount, (worker + 1) * chunk)
-                where deleted[slot] == HNSWGraph.live && Int(levels[slot]) >= level {
-                    relinkAroundTombstones(UInt32(slot), level: level, context: context)
+                while true {
+                    let start = Int(kh_fetch_add(counter, 256))
+                    guard start < slotCount else { return }
+                    for slot in start ..< min(slotCount, start + 256)
+                    where deleted[slot] == HNSWGraph.live && Int(levels[slot]) >= level {
+                        relinkAroundTombstones(UInt32(slot), level: level, context: context)
+                    }
                 }
             }
         }
@@ -34,6 +44,11 @@ extension HNSWGraph {
         tombstones.removeAll()
     }
 
+    /// Search breadth for re-linking a node: two thirds of efConstruction. Measured on
+    /// nsmc-reviews (30% deleted, then re-inserted; recall@10 at ef 128 after each): 64 gives
+    /// 0.950 / 0.947, 128 gives 0.960 / 0.954, efConstruction (200) 0.967 / 0.955 at 1.6x the time.
+    var relinkEf: Int { max(parameters.efConstruction * 2 / 3, maxLinks0) }
+
     /// Rebuilds `node`'s list on `level` if it links to a tombstone.
     private func relinkAroundTombstones(_ node: UInt32, level: Int, context: SearchContext) {
         let list = links(node, level)
@@ -41,52 +56,23 @@ extension HNSWGraph {
         let n = min(Int(list[0]), capacity)
         guard (1 ..< n + 1).contains(where: { deleted[Int(list[$0])] != HNSWGraph.live }) else { return }
 
-        let stamp = context.begin(slots: slotCount)
-        let visited = context.visited
-        let base = UnsafePointer(vector(node))
-        visited[Int(node)] = stamp
-        var candidates: [Candidate] = []
-        var throughTombstones: [UInt32] = []
-        func consider(_ slot: UInt32) {
-            guard slot < slotCount, visited[Int(slot)] != stamp else { return }
-            visited[Int(slot)] = stamp
-            switch deleted[Int(slot)] {
-            case HNSWGraph.live: candidates.append(Candidate(distance: distance(base, vector(slot)), slot: slot))
-            case HNSWGraph.tombstone: throughTombstones.append(slot)
-            default: break   // already free: nothing routes through it
-            }
-        }
-        // The live neighbours stay (many are back-links the heuristic alone would not pick, and
-        // they keep the degree up); the places the tombstones held go to the closest nodes
-        // reached through them that the heuristic admits beside the kept ones.
+        // The live neighbours stay: many are back-links the heuristic alone would not pick, and
+        // they keep the degree up.
         var kept: [UInt32] = []
-        for j in 1 ..< n + 1 {
-            let slot = list[j]
-            guard slot < slotCount else { continue }
-            visited[Int(slot)] = stamp
-            switch deleted[Int(slot)] {
-            case HNSWGraph.live: kept.append(slot)
-            case HNSWGraph.tombstone: throughTombstones.append(slot)
-            default: break
-            }
-        }
-        // Chains of tombstones are followed, but a bounded number of them, so one node in a
-        // heavily deleted region cannot turn into a scan of the graph.
-        var expanded = 0
-        while expanded < 4 * capacity, let tombstone = throughTombstones.popLast() {
-            expanded += 1
-            let theirs = links(tombstone, level)
-            for j in 1 ..< min(Int(theirs[0]), capacity) + 1 { consider(theirs[j]) }
-        }
-        candidates.sort { $0.distance < $1.distance }
-        // Only the closest few are worth the heuristic's distance checks (3x capacity: measured
-        // on nsmc, recall as with all of them at 60% of the time).
-        for candidate in candidates.prefix(3 * capacity) where kept.count < capacity {
+        for j in 1 ..< n + 1 where deleted[Int(list[j])] == HNSWGraph.live { kept.append(list[j]) }
+        searchForInsert(UnsafePointer(vector(node)), entry: Candidate(distance: 0, slot: node), level: level,
+                        ef: relinkEf, exclude: node, context: context)
+        var found = Array(context.results.unordered)
+        found.sort { $0.distance < $1.distance }
+        for candidate in found where kept.count < capacity && !kept.contains(candidate.slot) {
             let v = vector(candidate.slot)
             if kept.contains(where: { distance(v, vector($0)) < candidate.distance }) { continue }
             kept.append(candidate.slot)
         }
+        let lock = nodeLocks.base + Int(node)
+        kh_spin_lock(lock)
         list[0] = UInt32(kept.count)
         for (i, slot) in kept.enumerated() { list[i + 1] = slot }
+        kh_spin_unlock(lock)
     }
 }
