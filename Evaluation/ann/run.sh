@@ -6,7 +6,9 @@
 #   Evaluation/ann/run.sh            # both corpora, ROUNDS=2 rounds of (hnswlib, kohybrid)
 #   python3 Evaluation/ann/table.py  # prints the Markdown tables for README.md
 #
-# PREFIX names the result files (results/<PREFIX><corpus>.jsonl); CHURN=0.3 adds, after the
+# PREFIX names the result files (results/<PREFIX><corpus>.jsonl); REPEATS=5 times each ef five
+# times on both sides and keeps the best pass (hnswlib through hnswlib_best_of.py, which builds
+# exactly as ann_peers.py does); CHURN=0.3 adds, after the
 # rounds, the delete / re-insert run on nsmc-reviews for both engines (results/<PREFIX>churn.jsonl).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -20,6 +22,12 @@ PREFIX="${PREFIX:-}"
 
 run_pair() {  # name, then the arguments both tools share
     local name="$1"; shift
+    if [ -n "${REPEATS:-}" ]; then   # best of REPEATS query passes per ef, on both sides
+        "$python" "$root/Evaluation/ann/hnswlib_best_of.py" "$@" --M 16 --ef-construction 200 --ef "$efs" \
+            --repeats "$REPEATS" >> "$out/$PREFIX$name.jsonl"
+        "$bin" bench ann "$@" --M 16 --ef-construction 200 --ef "$efs" --repeats "$REPEATS" --json >> "$out/$PREFIX$name.jsonl"
+        return
+    fi
     (cd "$shared/peers" && "$python" ann_peers.py "$@" --M 16 --ef-construction 200 --ef "$efs" --engines hnswlib) \
         >> "$out/$PREFIX$name.jsonl"
     "$bin" bench ann "$@" --M 16 --ef-construction 200 --ef "$efs" --json >> "$out/$PREFIX$name.jsonl"

@@ -37,6 +37,7 @@ struct BenchANNCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated efSearch values.") var ef: String = "16,32,64,128,256"
     @Option(help: "Distance: ip, cosine or l2 (ip matches ann_peers.py on normalized vectors).") var metric: String = "ip"
     @Option(help: "Threads for the parallel build.") var threads: Int = 2
+    @Option(help: "Query passes per ef; qps is the best of them (1 = a single pass, as ann_peers.py).") var repeats: Int = 1
     @Option(help: "After the sweep, delete this fraction of the records, consolidate, re-insert them, and measure recall and queries/s after each step (0 skips).") var churn: Double = 0
     @Flag(help: "Print JSON lines (the default output is also JSON; kept for symmetry with other commands).") var json = false
 
@@ -106,16 +107,24 @@ struct BenchANNCommand: AsyncParsableCommand {
         let vectorsAndLinks = Double(n * dim * 4 + n * (1 + 2 * m) * 4) / 1_048_576
         for efValue in efs {
             var found: [[VectorHit]] = []
-            found.reserveCapacity(nq)
-            start = Date()
-            let cpuStart = threadCPUSeconds()
-            for q in queryVectors { found.append(reopened.search(q, k: k, ef: efValue)) }
-            let seconds = Date().timeIntervalSince(start)
-            let cpuSeconds = threadCPUSeconds() - cpuStart
-            // The same queries on the in-memory index just built (what ann_peers.py times).
-            start = Date()
-            for q in queryVectors { _ = index.search(q, k: k, ef: efValue) }
-            let builtSeconds = Date().timeIntervalSince(start)
+            var seconds = Double.infinity, cpuSeconds = Double.infinity, builtSeconds = Double.infinity
+            var passes: [Double] = []
+            // Best of --repeats passes: on a shared machine a pass is only ever slowed down.
+            for _ in 0 ..< max(repeats, 1) {
+                found = []
+                found.reserveCapacity(nq)
+                start = Date()
+                let cpuStart = threadCPUSeconds()
+                for q in queryVectors { found.append(reopened.search(q, k: k, ef: efValue)) }
+                let pass = Date().timeIntervalSince(start)
+                passes.append((Double(nq) / pass * 10).rounded() / 10)
+                seconds = min(seconds, pass)
+                cpuSeconds = min(cpuSeconds, threadCPUSeconds() - cpuStart)
+                // The same queries on the in-memory index just built (what ann_peers.py times).
+                start = Date()
+                for q in queryVectors { _ = index.search(q, k: k, ef: efValue) }
+                builtSeconds = min(builtSeconds, Date().timeIntervalSince(start))
+            }
             let parallelFound = queryVectors.map { parallelRecallIndex.search($0, k: k, ef: efValue) }
             Terminal.printJSON([
                 "peer": "kohybrid", "task": "ann", "base": n, "queries": nq, "dim": dim, "M": m,
@@ -124,6 +133,7 @@ struct BenchANNCommand: AsyncParsableCommand {
                 "qps": (Double(nq) / seconds * 10).rounded() / 10,
                 "qps_cpu": (Double(nq) / cpuSeconds * 10).rounded() / 10,
                 "qps_built": (Double(nq) / builtSeconds * 10).rounded() / 10,
+                "qps_passes": passes,
                 "recall@\(k)": (recall(found) * 10_000).rounded() / 10_000,
                 "recall@\(k)_2threads": (recall(parallelFound) * 10_000).rounded() / 10_000,
                 "open_ms": round2(openTimes.sorted()[1]), "open_ms_full_checksum": round2(openFastTimes.sorted()[1]),
