@@ -80,6 +80,10 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
         try upsert(batch: [(key: key, vector: vector)], threads: 1)
     }
 
+    /// Inserts or replaces `batch`, linking it on up to `threads` threads. Either every row goes
+    /// in or, if one is invalid, none does. When removed records have reached a fifth of the live
+    /// ones, this first consolidates them (``consolidateRemoved(threads:)``, same threads): a
+    /// pause of about 12 s for an 88,000-record 384-d index on 2 threads.
     public func upsert(batch: [(key: UInt64, vector: [Float])], threads: Int) throws(VectorIndexError) {
         guard !batch.isEmpty else { return }
         // Check everything first: a bad row must leave the index untouched.
