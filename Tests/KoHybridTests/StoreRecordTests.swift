@@ -47,6 +47,49 @@ import Testing
         try await store.close()
     }
 
+    /// Deletes and re-adds through the store, across a reopen, on a collection big enough for
+    /// HNSW: removed records leave tombstones, the re-adds consolidate them, and dense search
+    /// never returns a deleted id and finds what an exact scan over the live records finds.
+    @Test func churnThroughTheStoreKeepsDenseSearchRight() async throws {
+        let (store, url) = try Store.temporary()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let records = try Fixtures.records(3000)
+        try await store.createCollection("c", configuration: .init(dimension: 384))
+        _ = try await store.upsert(records, into: "c")
+        let doomed = records.enumerated().filter { $0.offset % 10 < 3 }.map(\.element)
+        for start in stride(from: 0, to: doomed.count, by: 300) {
+            let ids = doomed[start ..< min(start + 300, doomed.count)].map(\.id)
+            #expect(try await store.delete(ids: ids, from: "c") == ids.count)
+        }
+        try await store.close()
+        let reopened = try await Store.open(at: url)
+        let back = Array(doomed.prefix(450))
+        _ = try await reopened.upsert(back, into: "c")
+        try await reopened.checkIndexInvariants("c")
+        let gone = Set(doomed.dropFirst(450).map(\.id))
+        let live = records.filter { !gone.contains($0.id) }
+        #expect(try await reopened.count(in: "c") == live.count)
+
+        func unit(_ v: [Float]) -> [Float] {
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return v.map { $0 / norm }
+        }
+        let liveVectors = live.map { unit($0.embedding!) }
+        let queries = try #require(Fixtures.queryVectors)
+        var overlap = 0
+        for i in 0 ..< 30 {
+            let q = Array(queries[i * 7])
+            let hits = try await reopened.search(SearchQuery(vector: q, k: 10, mode: .dense), in: "c")
+            #expect(hits.count == 10 && hits.allSatisfy { !gone.contains($0.id) })
+            let uq = unit(q)
+            let scored = liveVectors.enumerated().map { j, v in (zip(uq, v).reduce(0) { $0 + $1.0 * $1.1 }, j) }
+            let exact = Set(scored.sorted { $0.0 > $1.0 }.prefix(10).map { live[$0.1].id })
+            overlap += hits.filter { exact.contains($0.id) }.count
+        }
+        #expect(Double(overlap) / 300 >= 0.95, "dense recall@10 after churn \(Double(overlap) / 300)")
+        try await reopened.close()
+    }
+
     @Test func invalidInputIsATypedError() async throws {
         let (store, url) = try Store.temporary()
         defer { try? FileManager.default.removeItem(at: url) }
