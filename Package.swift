@@ -51,7 +51,7 @@ let package = Package(
             "KoHybrid", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",
             "KoHybridFusion",
         ]),
-        .target(name: "KoHybridChroma", dependencies: ["CSQLite", "KoHybrid"]),
+        .target(name: "KoHybridChroma", dependencies: ["CSQLite", "KoHybrid", "KoHybridDatasets"]),
         .executableTarget(name: "kohybrid", dependencies: [
             "KoHybrid", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion",
             "KoHybridDatasets", "KoHybridEvaluation", "KoHybridChroma",

@@ -1,5 +1,6 @@
 import Foundation
 import KoHybrid
+import KoHybridDatasets
 
 /// Reads the export files Chroma users have (doc §11): `collection.get(include=[...])` dumped with
 /// `json.dump`, and JSON lines from `cdp export` (record shape `{id, metadata, embedding,
@@ -43,15 +44,10 @@ enum ChromaExportReader {
         var builders: [String: CollectionBuilder] = [:]
         var order: [String] = []
         var shape: LineShape?
-        var lineNumber = 0
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            lineNumber += 1
-            var line = [UInt8](data[start..<end])
-            start = end < data.endIndex ? end + 1 : end
+        try JSONLines.forEachLine(of: data) { (bytes, lineNumber) throws(ChromaError) in
+            var line = [UInt8](bytes)
             if line.last == 0x0D { line.removeLast() }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             if line.first == UInt8(ascii: "b"), line.count >= 3, line[1] == UInt8(ascii: "'") || line[1] == UInt8(ascii: "\"") {
                 line = try decodeBytesLiteral(line, path: path, line: lineNumber)
             }

@@ -15,6 +15,9 @@ public struct ChromaSource: Sendable {
     public let url: URL
     public let format: ChromaSourceFormat
     public let exportOptions: ChromaExportOptions
+    /// An export file is parsed once per source: listing its collections and reading each one
+    /// would otherwise parse the whole file every time.
+    private let parsedExport = ParsedExport()
 
     /// Recognises what `url` is. A directory must hold `chroma.sqlite3`; a `.json` file is read
     /// as a `collection.get` dump; `.jsonl`/`.ndjson` (or any other file) as JSON lines.
@@ -63,9 +66,26 @@ public struct ChromaSource: Sendable {
     }
 
     private func exportCollections() throws(ChromaError) -> [ChromaCollection] {
-        switch format {
-        case .getExport: [try ChromaExportReader.readGetDump(url, options: exportOptions)]
-        default: try ChromaExportReader.readJSONLines(url, options: exportOptions)
+        try parsedExport.value { () throws(ChromaError) in
+            switch format {
+            case .getExport: [try ChromaExportReader.readGetDump(url, options: exportOptions)]
+            default: try ChromaExportReader.readJSONLines(url, options: exportOptions)
+            }
         }
+    }
+}
+
+/// The collections of an export file once parsed, shared by copies of a `ChromaSource`.
+private final class ParsedExport: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collections: [ChromaCollection]?
+
+    func value(_ parse: () throws(ChromaError) -> [ChromaCollection]) throws(ChromaError) -> [ChromaCollection] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let collections { return collections }
+        let parsed = try parse()
+        collections = parsed
+        return parsed
     }
 }
