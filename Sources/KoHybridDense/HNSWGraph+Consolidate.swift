@@ -1,5 +1,4 @@
 import CVectorKernels
-import Foundation
 
 extension HNSWGraph {
     /// True once tombstones make up a fifth of the live records (and at least 16): the next
@@ -20,22 +19,10 @@ extension HNSWGraph {
     /// writes only its own list, under its lock, and the searches copy lists under theirs.
     func consolidate(threads: Int) {
         guard !tombstones.isEmpty else { return }
-        let workers = max(1, min(threads, slotCount / 1024 + 1))
         for level in 0 ..< max(maxLevel, 0) + 1 {
-            let next = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
-            next.initialize(to: 0)
-            defer { next.deallocate() }
-            nonisolated(unsafe) let counter = next
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                let context = acquireContext()
-                defer { releaseContext(context) }
-                while true {
-                    let start = Int(kh_fetch_add(counter, 256))
-                    guard start < slotCount else { return }
-                    for slot in start ..< min(slotCount, start + 256)
-                    where deleted[slot] == HNSWGraph.live && Int(levels[slot]) >= level {
-                        relinkAroundTombstones(UInt32(slot), level: level, context: context)
-                    }
+            forEachIndex(slotCount, threads: threads, chunk: 256) { slot, context in
+                if deleted[slot] == HNSWGraph.live && Int(levels[slot]) >= level {
+                    relinkAroundTombstones(UInt32(slot), level: level, context: context)
                 }
             }
         }

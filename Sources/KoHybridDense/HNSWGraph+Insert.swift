@@ -117,28 +117,30 @@ extension HNSWGraph {
         }
     }
 
-    /// Links `slots` (already claimed) using up to `threads` threads. Each thread takes the next
-    /// slot from a shared counter; node locks keep neighbour lists consistent.
+    /// Links `slots` (already claimed) using up to `threads` threads; node locks keep neighbour
+    /// lists consistent.
     func link(_ slots: [UInt32], threads: Int) {
-        let workers = max(1, min(threads, slots.count))
-        if workers == 1 {
-            let context = acquireContext()
-            defer { releaseContext(context) }
-            for slot in slots { link(slot, context: context) }
-            return
-        }
+        forEachIndex(slots.count, threads: threads, chunk: 1) { i, context in link(slots[i], context: context) }
+    }
+
+    /// Calls `body` for every index below `count` on up to `threads` threads, each with its own
+    /// search context. Threads take `chunk` indices at a time from a shared counter, so a slow
+    /// index never holds up the others.
+    func forEachIndex(_ count: Int, threads: Int, chunk: Int, _ body: @Sendable (Int, SearchContext) -> Void) {
+        let workers = max(1, min(threads, (count + chunk - 1) / chunk))
         let next = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
         next.initialize(to: 0)
         defer { next.deallocate() }
         nonisolated(unsafe) let counter = next
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        @Sendable func work() {
             let context = acquireContext()
             defer { releaseContext(context) }
             while true {
-                let i = Int(kh_fetch_add(counter, 1))
-                guard i < slots.count else { return }
-                link(slots[i], context: context)
+                let start = Int(kh_fetch_add(counter, Int64(chunk)))
+                guard start < count else { return }
+                for i in start ..< min(count, start + chunk) { body(i, context) }
             }
         }
+        if workers == 1 { work() } else { DispatchQueue.concurrentPerform(iterations: workers) { _ in work() } }
     }
 }

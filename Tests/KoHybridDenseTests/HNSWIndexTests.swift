@@ -112,8 +112,12 @@ import KoHybridTestSupport
         #expect(hnsw.search(batch[0].vector, k: 5).map(\.key) == [9])
     }
 
-    @Test func invariantsHoldAfterEveryRandomOperation() throws {
-        var rng = SplitMix64(seed: 42)
+    /// 600 random operations on a small graph (M 6): single upserts (half of them), removes,
+    /// 2-thread batch upserts of 5, and searches, which `search` checks with the live keys.
+    /// `afterEach` runs after every operation.
+    static func randomOperations(seed: UInt64, search: (HNSWIndex, [Float], Set<UInt64>, Int) throws -> Void,
+                                 afterEach: (HNSWIndex, Set<UInt64>) throws -> Void = { _, _ in }) throws {
+        var rng = SplitMix64(seed: seed)
         let pool = TestVectors.batch(400)
         let hnsw = HNSWIndex(dimension: 384, metric: .cosine, parameters: HNSWParameters(m: 6, efConstruction: 30))
         var live = Set<UInt64>()
@@ -131,44 +135,33 @@ import KoHybridTestSupport
                 try hnsw.upsert(batch: unique, threads: 2)
                 live.formUnion(unique.map(\.key))
             default:
-                let hits = hnsw.search(row.vector, k: 10, ef: 32)
-                #expect(hits.allSatisfy { live.contains($0.key) }, "step \(step)")
-                #expect(hits.count == min(10, live.count), "step \(step)")
+                try search(hnsw, row.vector, live, step)
             }
-            try hnsw.checkInvariants()
-            #expect(hnsw.count == live.count)
+            try afterEach(hnsw, live)
         }
     }
 
-    /// Under random inserts, upserts, deletes and 2-thread batches, the graph walk alone (not
-    /// the exact-scan safety net in `HNSWIndex.search`) always reaches k live records. Before
-    /// deletes were consolidated, reusing a removed node's slot cut off nodes only it linked to,
-    /// and about 1 seed in 100 failed; this ran 800 seeds clean.
+    @Test func invariantsHoldAfterEveryRandomOperation() throws {
+        try Self.randomOperations(seed: 42, search: { hnsw, query, live, step in
+            let hits = hnsw.search(query, k: 10, ef: 32)
+            #expect(hits.allSatisfy { live.contains($0.key) }, "step \(step)")
+            #expect(hits.count == min(10, live.count), "step \(step)")
+        }, afterEach: { hnsw, live in
+            try hnsw.checkInvariants()
+            #expect(hnsw.count == live.count)
+        })
+    }
+
+    /// Under the same random operations, the graph walk alone (not the exact-scan safety net in
+    /// `HNSWIndex.search`) always reaches k live records. Before deletes were consolidated,
+    /// reusing a removed node's slot cut off nodes only it linked to, and about 1 seed in 100
+    /// failed; this ran 800 seeds clean.
     @Test(arguments: 0 ..< 16)
     func graphWalkReachesKLiveRecordsUnderChurn(seed: UInt64) throws {
-        let pool = TestVectors.batch(400)
-        var rng = SplitMix64(seed: seed)
-        let hnsw = HNSWIndex(dimension: 384, metric: .cosine, parameters: HNSWParameters(m: 6, efConstruction: 30))
-        var live = Set<UInt64>()
-        for step in 0 ..< 600 {
-            let row = pool[Int(rng.next() % UInt64(pool.count))]
-            switch rng.next() % 10 {
-            case 0 ..< 5:
-                try hnsw.upsert(key: row.key, vector: row.vector)
-                live.insert(row.key)
-            case 5 ..< 8:
-                hnsw.remove(key: row.key)
-                live.remove(row.key)
-            case 8:
-                let chunk = (0 ..< 5).map { _ in pool[Int(rng.next() % UInt64(pool.count))] }
-                let unique = Dictionary(chunk.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }).values.map { $0 }
-                try hnsw.upsert(batch: unique, threads: 2)
-                live.formUnion(unique.map(\.key))
-            default:
-                let walked = row.vector.withUnsafeBufferPointer { hnsw.graph.search($0.baseAddress!, k: 10, ef: 32, filter: nil) }
-                #expect(walked.count == min(10, live.count), "seed \(seed), step \(step)")
-            }
-        }
+        try Self.randomOperations(seed: seed, search: { hnsw, query, live, step in
+            let walked = query.withUnsafeBufferPointer { hnsw.graph.search($0.baseAddress!, k: 10, ef: 32, filter: nil) }
+            #expect(walked.count == min(10, live.count), "seed \(seed), step \(step)")
+        })
     }
 
     @Test func badVectorsThrowTypedErrorsNamingTheKeyAndChangeNothing() throws {

@@ -35,7 +35,9 @@ struct ExportCommand: AsyncParsableCommand {
         let temporary = destination.map { $0.deletingLastPathComponent().appendingPathComponent(".\($0.lastPathComponent).partial-\(UUID().uuidString)") }
         let handle: FileHandle
         if let temporary {
-            FileManager.default.createFile(atPath: temporary.path, contents: nil)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw ValidationError("cannot create \(temporary.path): check that the folder of --output exists and is writable")
+            }
             handle = try FileHandle(forWritingTo: temporary)
         } else {
             handle = FileHandle.standardOutput
