@@ -97,7 +97,10 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
         lock.write {
             let graph = graph
             for row in batch { if let slot = graph.slotOfKey[row.key] { graph.remove(slot: slot) } }
-            if graph.consolidationDue { graph.consolidate(threads: threads) }
+            if graph.consolidationDue {
+                graph.consolidate(threads: threads)
+                graph.linkOrphans()
+            }
             let fresh = max(0, batch.count - graph.freeSlots.count)
             let needed = graph.slotCount + fresh
             if needed > graph.capacity {
@@ -110,6 +113,8 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
                 slots.append(vector.withUnsafeBufferPointer { graph.claimSlot(key: row.key, vector: $0.baseAddress!) })
             }
             graph.link(slots, threads: threads)
+            // A few milliseconds per 100k records: worth it after a batch, not after each row.
+            if slots.count >= HNSWIndex.orphanCheckBatch { graph.linkOrphans() }
         }
     }
 
@@ -117,8 +122,15 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
     /// on their own once removed records reach a tenth of the live ones). Searches stay correct
     /// either way; this bounds the work of walking through removed nodes and their memory.
     public func consolidateRemoved(threads: Int = 1) {
-        lock.write { graph.consolidate(threads: threads) }
+        lock.write {
+            guard !graph.tombstones.isEmpty else { return }
+            graph.consolidate(threads: threads)
+            graph.linkOrphans()
+        }
     }
+
+    /// Batches of at least this many rows end by giving unreachable nodes an in-link.
+    static let orphanCheckBatch = 64
 
     @discardableResult
     public func remove(key: UInt64) -> Bool {

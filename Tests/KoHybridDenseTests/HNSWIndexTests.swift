@@ -13,6 +13,7 @@ import KoHybridTestSupport
         try flat.upsert(batch: batch, threads: 1)
         try hnsw.checkInvariants()
         #expect(hnsw.count == 3000)
+        #expect(Self.unreachable(hnsw) == 0, "after a batch every live node has an in-link")
         let queries = TestVectors.queryVectors(200)
         let found = queries.map { hnsw.search($0, k: 10) }
         let truth = queries.map { flat.search($0, k: 10) }
@@ -72,6 +73,7 @@ import KoHybridTestSupport
         // Consolidation takes the tombstones out of the graph; the walk alone still finds k.
         hnsw.consolidateRemoved(threads: 2)
         try hnsw.checkInvariants()
+        #expect(Self.unreachable(hnsw) == 0)
         #expect(hnsw.graph.tombstones.isEmpty && hnsw.graph.freeSlots.count == removed.count)
         for q in queries {
             let walked = q.withUnsafeBufferPointer { hnsw.graph.search($0.baseAddress!, k: 10, ef: 64, filter: nil) }
@@ -110,6 +112,40 @@ import KoHybridTestSupport
         #expect(hnsw.search(batch[0].vector, k: 5).isEmpty)
         try hnsw.upsert(key: 9, vector: batch[3].vector)
         #expect(hnsw.search(batch[0].vector, k: 5).map(\.key) == [9])
+    }
+
+    /// Live nodes, other than the entry point, that no live node links to on layer 0.
+    static func unreachable(_ hnsw: HNSWIndex) -> Int {
+        let graph = hnsw.graph
+        let inDegree = graph.liveInDegrees()
+        return (0 ..< graph.slotCount).filter {
+            graph.deleted[$0] == HNSWGraph.live && inDegree[$0] == 0 && UInt32($0) != graph.entryPoint
+        }.count
+    }
+
+    /// Orphans are rare in a small test graph, so this test makes them: it prunes every link to
+    /// a few nodes by hand, then checks that `linkOrphans` gives each one back an in-link.
+    @Test func orphansGetAnInLink() throws {
+        let hnsw = HNSWIndex(dimension: 384, metric: .cosine)
+        try hnsw.upsert(batch: TestVectors.batch(600), threads: 1)
+        let graph = hnsw.graph
+        let victims = Set<UInt32>([5, 50, 500].filter { $0 != graph.entryPoint })
+        for slot in 0 ..< UInt32(graph.slotCount) {
+            let list = graph.links(slot, 0)
+            let kept = (1 ..< Int(list[0]) + 1).map { list[$0] }.filter { !victims.contains($0) }
+            list[0] = UInt32(kept.count)
+            for (i, target) in kept.enumerated() { list[i + 1] = target }
+        }
+        #expect(Self.unreachable(hnsw) == victims.count)
+        #expect(graph.linkOrphans() == victims.count)
+        #expect(Self.unreachable(hnsw) == 0)
+        try hnsw.checkInvariants()
+        for victim in victims {
+            let key = graph.keys[Int(victim)]
+            let query = try #require(hnsw.vector(forKey: key))
+            let walked = query.withUnsafeBufferPointer { graph.search($0.baseAddress!, k: 1, ef: 64, filter: nil) }
+            #expect(walked.first?.slot == victim, "the walk finds node \(victim) again")
+        }
     }
 
     /// 600 random operations on a small graph (M 6): single upserts (half of them), removes,
