@@ -1,6 +1,6 @@
 extension HNSWGraph {
-    /// Gives every live node that no live node links to on layer 0 an in-link, so the walk can
-    /// reach every record. Plain HNSW leaves a few such nodes: the heuristic can prune a node
+    /// Gives every live node that no live node links to on layer 0 an in-link: without one, no
+    /// walk can ever return it. Plain HNSW leaves a few such nodes: the heuristic can prune a node
     /// from all its neighbours' lists (79 of nsmc-reviews' 88,088 after a build, about 0.3% of
     /// the live nodes after consolidating 30% deletes). Each orphan joins its closest live
     /// out-neighbour's list if it has room, else replaces that neighbour's farthest link whose
