@@ -20,9 +20,13 @@ struct BenchANNCommand: AsyncParsableCommand {
         (exact search). qps is timed on the index re-opened from its file (how the store uses \
         it); qps_built on the in-memory index just built (how ann_peers.py times hnswlib). Build with `swift build -c release` first.
 
-        Example:
+        Examples:
           kohybrid bench ann --base vectors.e5-small.f32 --dim 384 --holdout 1000 \\
               --M 16 --ef-construction 200 --ef 16,32,64,128,256 --json
+          # steadier on a shared machine: best of 5 passes per ef
+          kohybrid bench ann --base vectors.f32 --holdout 1000 --repeats 5
+          # then delete 30%, consolidate, re-insert, with recall after each step
+          kohybrid bench ann --base vectors.f32 --holdout 1000 --ef 128 --churn 0.3
         """
     )
 
@@ -45,6 +49,8 @@ struct BenchANNCommand: AsyncParsableCommand {
         guard let metric = DistanceMetric(rawValue: metric) else { throw ValidationError("unknown metric '\(metric)': use ip, cosine or l2") }
         let efs = ef.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !efs.isEmpty else { throw ValidationError("--ef needs at least one integer") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        guard churn >= 0, churn < 1 else { throw ValidationError("--churn is a fraction of the records: at least 0 and below 1, got \(churn)") }
         var baseRows = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: base), dimension: dim)
         let queryRows: VectorMatrix
         if let queries {
