@@ -90,9 +90,10 @@ extension HNSWGraph {
             let n = min(Int(list[0]), maxLinks0)
             // Two passes: first gather the unvisited neighbours and prefetch the head of each
             // vector, so their cache misses overlap; then score them, requesting the rest of the
-            // vector `prefetchAhead` neighbours ahead so it arrives before the kernel needs it. The gather is branch-free (whether a
-            // neighbour was visited is a coin flip the CPU cannot predict): every neighbour is
-            // written to `pending` and stamped, and `fresh` only advances past the new ones.
+            // vector `prefetchAhead` neighbours ahead so it arrives before the kernel needs it.
+            // The gather is branch-free (whether a neighbour was visited is a coin flip the CPU
+            // cannot predict): every neighbour is written to `pending` and stamped, and `fresh`
+            // only advances past the new ones.
             var fresh = 0
             for j in 1 ..< n + 1 {
                 let neighbour = list[j]

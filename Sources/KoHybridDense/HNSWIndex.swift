@@ -97,10 +97,7 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
         lock.write {
             let graph = graph
             for row in batch { if let slot = graph.slotOfKey[row.key] { graph.remove(slot: slot) } }
-            if graph.consolidationDue {
-                graph.consolidate(threads: threads)
-                graph.linkOrphans()
-            }
+            if graph.consolidationDue { graph.consolidate(threads: threads) }
             let fresh = max(0, batch.count - graph.freeSlots.count)
             let needed = graph.slotCount + fresh
             if needed > graph.capacity {
@@ -119,14 +116,10 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
     }
 
     /// Takes removed records out of the graph now and frees their slots (inserts also do this
-    /// on their own once removed records reach a tenth of the live ones). Searches stay correct
+    /// on their own once removed records reach a fifth of the live ones). Searches stay correct
     /// either way; this bounds the work of walking through removed nodes and their memory.
     public func consolidateRemoved(threads: Int = 1) {
-        lock.write {
-            guard !graph.tombstones.isEmpty else { return }
-            graph.consolidate(threads: threads)
-            graph.linkOrphans()
-        }
+        lock.write { graph.consolidate(threads: threads) }
     }
 
     /// Batches of at least this many rows end by giving unreachable nodes an in-link.

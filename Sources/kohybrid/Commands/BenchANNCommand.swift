@@ -18,7 +18,8 @@ struct BenchANNCommand: AsyncParsableCommand {
         queries, dim, M, ef_construction, k, ef, build_s, qps, recall@10) plus build_s_2threads, \
         open_ms (open_ms_full_checksum also checksums the vectors), memory_mb and flat_qps \
         (exact search). qps is timed on the index re-opened from its file (how the store uses \
-        it); qps_built on the in-memory index just built (how ann_peers.py times hnswlib). Build with `swift build -c release` first.
+        it); qps_built on the in-memory index just built (how ann_peers.py times hnswlib). \
+        Build with `swift build -c release` first.
 
         Examples:
           kohybrid bench ann --base vectors.e5-small.f32 --dim 384 --holdout 1000 \\
