@@ -12,6 +12,7 @@
 //   KoHybrid                        the store: SQLite records, collections, filters, hybrid search
 //   KoHybridEvaluation              metrics, significance tests, reports
 //   KoHybridChroma                  reading Chroma persisted directories and exports
+//   KoHybridServer                  `kohybrid serve`: Chroma's HTTP API v2 subset + the hybrid API (Hummingbird)
 //   kohybrid                        the command-line tool
 import PackageDescription
 
@@ -25,10 +26,14 @@ let package = Package(
         .library(name: "KoHybridDense", targets: ["KoHybridDense"]),
         .library(name: "KoHybridEvaluation", targets: ["KoHybridEvaluation"]),
         .library(name: "KoHybridChroma", targets: ["KoHybridChroma"]),
+        .library(name: "KoHybridServer", targets: ["KoHybridServer"]),
         .executable(name: "kohybrid", targets: ["kohybrid"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Only KoHybridServer uses it, so the library builds without NIO.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C shims
@@ -52,9 +57,14 @@ let package = Package(
             "KoHybridFusion",
         ]),
         .target(name: "KoHybridChroma", dependencies: ["CSQLite", "KoHybrid", "KoHybridDatasets"]),
+        .target(name: "KoHybridServer", dependencies: [
+            "KoHybrid", "KoHybridFusion", "KoHybridAnalysis",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         .executableTarget(name: "kohybrid", dependencies: [
             "KoHybrid", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion",
-            "KoHybridDatasets", "KoHybridEvaluation", "KoHybridChroma",
+            "KoHybridDatasets", "KoHybridEvaluation", "KoHybridChroma", "KoHybridServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -68,5 +78,6 @@ let package = Package(
         .testTarget(name: "KoHybridTests", dependencies: ["KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridEvaluationTests", dependencies: ["KoHybridEvaluation", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridServerTests", dependencies: ["KoHybridServer", "KoHybrid", "KoHybridTestSupport"]),
     ]
 )

@@ -12,7 +12,9 @@ import KoHybridSparse
 /// try await store.createCollection("omakase.sources", configuration: config)
 /// ```
 public struct CollectionConfiguration: Sendable, Hashable {
-    /// Values per vector; every record's embedding must have this length.
+    /// Values per vector; every record's embedding must have this length. `0` leaves it open
+    /// until the first record with a vector fixes it (as Chroma does, whose collections are
+    /// created before any vector is seen).
     public var dimension: Int
     public var metric: DistanceMetric
     /// The analyzer preset that turns documents and query text into BM25 terms.
@@ -37,6 +39,8 @@ public struct CollectionConfiguration: Sendable, Hashable {
 
 /// A collection as listed by `Store.collections()`.
 public struct CollectionInfo: Sendable, Hashable {
+    /// The store's number for the collection: stable across renames, never reused in a store.
+    public var id: Int64
     public var name: String
     public var configuration: CollectionConfiguration
     /// Live records.
@@ -71,7 +75,7 @@ extension CollectionConfiguration {
     }
 
     func validate(name: String) throws(StoreError) {
-        guard dimension > 0 else { throw .invalidCollection(name: name, reason: "dimension must be positive, got \(dimension)") }
+        guard dimension >= 0 else { throw .invalidCollection(name: name, reason: "dimension cannot be negative, got \(dimension)") }
         guard hnsw.m >= 2, hnsw.efConstruction >= 1, hnsw.efSearch >= 1 else {
             throw .invalidCollection(name: name, reason: "HNSW needs m >= 2, efConstruction >= 1 and efSearch >= 1")
         }

@@ -35,6 +35,8 @@ extension DocumentFilter {
         case .or(let parts): return parts.contains { $0.matches(document) }
         case .contains(let text): return document?.contains(text) ?? false
         case .notContains(let text): return !(document?.contains(text) ?? false)
+        case .regex(let pattern): return document.map(pattern.matches) ?? false
+        case .notRegex(let pattern): return !(document.map(pattern.matches) ?? false)
         }
     }
 }

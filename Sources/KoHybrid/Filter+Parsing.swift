@@ -117,10 +117,10 @@ extension DocumentFilter {
     }
 
     /// Parses a `where_document` filter: `{"$contains": "text"}`, `{"$not_contains": "text"}`,
-    /// or `$and` / `$or` lists of these.
+    /// `{"$regex": "^성수"}`, `{"$not_regex": "..."}`, or `$and` / `$or` lists of these.
     public init(json: JSONValue, path: String = "where_document") throws(FilterError) {
         guard case .object(let members) = json, members.count == 1, let (op, operand) = members.first else {
-            throw FilterError(path: path, reason: "expected an object with one operator ($contains, $not_contains, $and, $or)")
+            throw FilterError(path: path, reason: "expected an object with one operator ($contains, $not_contains, $regex, $not_regex, $and, $or)")
         }
         let here = "\(path).\(op)"
         switch op {
@@ -129,13 +129,19 @@ extension DocumentFilter {
                 throw FilterError(path: here, reason: "\(op) needs a string, got \(operand.typeName)")
             }
             self = op == "$contains" ? .contains(text) : .notContains(text)
+        case "$regex", "$not_regex":
+            guard case .string(let text) = operand, !text.isEmpty else {
+                throw FilterError(path: here, reason: "\(op) needs a non-empty string, got \(operand.typeName)")
+            }
+            let pattern = try DocumentPattern(text, path: here)
+            self = op == "$regex" ? .regex(pattern) : .notRegex(pattern)
         case "$and", "$or":
             let children = try Filter.list(operand, path: here) { (child, childPath) throws(FilterError) in
                 try DocumentFilter(json: child, path: childPath)
             }
             self = op == "$and" ? .and(children) : .or(children)
         default:
-            throw FilterError(path: here, reason: "unknown operator (expected $contains, $not_contains, $and or $or)")
+            throw FilterError(path: here, reason: "unknown operator (expected $contains, $not_contains, $regex, $not_regex, $and or $or)")
         }
     }
 }

@@ -53,6 +53,10 @@ public indirect enum DocumentFilter: Sendable, Hashable {
     case contains(String)
     /// The document does not contain the text; a record without a document matches.
     case notContains(String)
+    /// Part of the document matches the regular expression (ICU syntax, close to Chroma's).
+    case regex(DocumentPattern)
+    /// No part of the document matches; a record without a document matches.
+    case notRegex(DocumentPattern)
 }
 
 /// A malformed filter, naming the bad part: `where.$and[1].price: $gt needs a number, got a string`.

@@ -7,6 +7,19 @@ struct CollectionRow: Sendable {
     var configuration: CollectionConfiguration
     /// The seq of the last batch that changed this collection's records.
     var changedSeq: Int64
+    /// Set by `fixingDimension(from:)` when a write batch is the first to bring vectors.
+    var dimensionFixedByBatch = false
+
+    /// The row as a batch sees it: an open dimension (0) takes the first vector's length,
+    /// which `Store.write` then records with the batch.
+    func fixingDimension(from records: [Record]) -> CollectionRow {
+        guard configuration.dimension == 0,
+              let first = records.lazy.compactMap(\.embedding).first(where: { !$0.isEmpty }) else { return self }
+        var row = self
+        row.configuration.dimension = first.count
+        row.dimensionFixedByBatch = true
+        return row
+    }
 }
 
 extension Store {
@@ -20,15 +33,16 @@ extension Store {
         for (key, value) in configuration.metadata {
             try Self.validate(value, key: key) { reason throws(StoreError) in StoreError.invalidCollection(name: name, reason: reason) }
         }
-        try database.transaction(immediate: true) { () throws(StoreError) in
+        let id = try database.transaction(immediate: true) { () throws(StoreError) -> Int64 in
             guard try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(name)) == nil else {
                 throw .collectionExists(name: name)
             }
             let seq = try nextSeq()
             try database.prepare("INSERT INTO collections(name, configuration, metadata, changed_seq) VALUES (?1, ?2, ?3, ?4)")
                 .run(.text(name), .text(configuration.storedJSON), .text(MetadataCodec.encode(configuration.metadata)), .int(seq))
+            return try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(name)) ?? 0
         }
-        return CollectionInfo(name: name, configuration: configuration, count: 0)
+        return CollectionInfo(id: id, name: name, configuration: configuration, count: 0)
     }
 
     /// Every collection, by name.
@@ -37,7 +51,7 @@ extension Store {
         try refreshCollectionCache()
         var out: [CollectionInfo] = []
         for row in collectionCache.values.sorted(by: { $0.name < $1.name }) {
-            out.append(CollectionInfo(name: row.name, configuration: row.configuration, count: try count(collectionID: row.id)))
+            out.append(CollectionInfo(id: row.id, name: row.name, configuration: row.configuration, count: try count(collectionID: row.id)))
         }
         return out
     }
@@ -45,7 +59,38 @@ extension Store {
     /// One collection by name.
     public func collection(named name: String) throws(StoreError) -> CollectionInfo {
         let row = try collectionRow(name)
-        return CollectionInfo(name: name, configuration: row.configuration, count: try count(collectionID: row.id))
+        return CollectionInfo(id: row.id, name: name, configuration: row.configuration, count: try count(collectionID: row.id))
+    }
+
+    /// Renames a collection and/or replaces its metadata (the whole object, as Chroma's
+    /// `modify` does); the records, their indexes and the engine settings stay as they are.
+    @discardableResult
+    public func modifyCollection(_ name: String, newName: String? = nil, metadata: Metadata? = nil) throws(StoreError) -> CollectionInfo {
+        try requireWriter()
+        let row = try collectionRow(name)
+        let target = newName ?? name
+        if newName != nil { try Self.validateName(target) }
+        for (key, value) in metadata ?? [:] {
+            try Self.validate(value, key: key) { reason throws(StoreError) in StoreError.invalidCollection(name: name, reason: reason) }
+        }
+        try database.transaction(immediate: true) { () throws(StoreError) in
+            if target != name, try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(target)) != nil {
+                throw .collectionExists(name: target)
+            }
+            _ = try nextSeq()
+            try database.prepare("UPDATE collections SET name = ?2, metadata = ?3 WHERE id = ?1")
+                .run(.int(row.id), .text(target), .text(MetadataCodec.encode(metadata ?? row.configuration.metadata)))
+        }
+        collectionCache[name] = nil
+        return try collection(named: target)
+    }
+
+    /// One collection by the store's number for it (`CollectionInfo.id`).
+    public func collection(id: Int64) throws(StoreError) -> CollectionInfo {
+        try requireOpen()
+        try refreshCollectionCache()
+        guard let row = collectionCache.values.first(where: { $0.id == id }) else { throw .collectionNotFound(name: "#\(id)") }
+        return CollectionInfo(id: row.id, name: row.name, configuration: row.configuration, count: try count(collectionID: row.id))
     }
 
     /// A collection's configuration, without counting its records.

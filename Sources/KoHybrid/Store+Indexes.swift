@@ -14,8 +14,9 @@ extension Store {
     func indexes(for row: CollectionRow) throws(StoreError) -> CollectionIndexes {
         let storeSeq = collectionCacheSeq
         var indexes = loadedIndexes[row.id] ?? loadIndexes(row, storeSeq: storeSeq)
-        if indexes.seq > storeSeq {
-            // The database went back in time (restored from a backup): start again.
+        if indexes.seq > storeSeq || indexes.configuration.dimension != row.configuration.dimension {
+            // The database went back in time (restored from a backup), or the first vectors
+            // fixed the collection's dimension: start again.
             indexes = CollectionIndexes(collectionID: row.id, configuration: row.configuration, snapshot: nil)
         }
         loadedIndexes[row.id] = indexes

@@ -16,30 +16,42 @@ extension Store {
     public func upsert(_ records: [Record], into collection: String,
                        progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> UpsertSummary {
         try requireWriter()
-        let row = try collectionRow(collection)
+        let row = try collectionRow(collection).fixingDimension(from: records)
         try validate(records, collection: row)
         return try database.transaction(immediate: true) { () throws(StoreError) -> UpsertSummary in
             let seq = try nextSeq()
-            let existing = try database.prepare("SELECT 1 FROM records WHERE collection_id = ?1 AND id = ?2")
-            let write = try database.prepare("""
-                INSERT INTO records(collection_id, id, document, metadata, vector, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                ON CONFLICT(collection_id, id) DO UPDATE SET
-                    document = excluded.document, metadata = excluded.metadata, vector = excluded.vector, seq = excluded.seq
-                """)
-            var updated = 0
-            for (i, record) in records.enumerated() {
-                try existing.bind([.int(row.id), .text(record.id)])
-                if try existing.step() { updated += 1 }
-                existing.reset()
-                try write.run(.int(row.id), .text(record.id), record.document.map { .text($0) } ?? .null,
-                              .text(MetadataCodec.encode(record.metadata)), record.embedding.map { .floats($0) } ?? .null,
-                              .int(seq))
-                if let progress, (i + 1) % 1000 == 0 { progress(i + 1) }
-            }
-            try markChanged(row.id, seq: seq)
-            progress?(records.count)
+            let updated = try write(records, collection: row, seq: seq, progress: progress)
             return UpsertSummary(inserted: records.count - updated, updated: updated, seq: seq)
         }
+    }
+
+    /// Writes validated records inside the caller's transaction (replacing existing ids whole),
+    /// records a dimension the batch fixed, and returns how many ids already existed.
+    func write(_ records: [Record], collection row: CollectionRow, seq: Int64,
+               progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> Int {
+        let existing = try database.prepare("SELECT 1 FROM records WHERE collection_id = ?1 AND id = ?2")
+        let write = try database.prepare("""
+            INSERT INTO records(collection_id, id, document, metadata, vector, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT(collection_id, id) DO UPDATE SET
+                document = excluded.document, metadata = excluded.metadata, vector = excluded.vector, seq = excluded.seq
+            """)
+        var updated = 0
+        for (i, record) in records.enumerated() {
+            try existing.bind([.int(row.id), .text(record.id)])
+            if try existing.step() { updated += 1 }
+            existing.reset()
+            try write.run(.int(row.id), .text(record.id), record.document.map { .text($0) } ?? .null,
+                          .text(MetadataCodec.encode(record.metadata)), record.embedding.map { .floats($0) } ?? .null,
+                          .int(seq))
+            if let progress, (i + 1) % 1000 == 0 { progress(i + 1) }
+        }
+        if row.dimensionFixedByBatch {
+            try database.prepare("UPDATE collections SET configuration = ?2 WHERE id = ?1")
+                .run(.int(row.id), .text(row.configuration.storedJSON))
+        }
+        try markChanged(row.id, seq: seq)
+        progress?(records.count)
+        return updated
     }
 
     /// Deletes records by id (unknown ids are ignored); returns how many were deleted.

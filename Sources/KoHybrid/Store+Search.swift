@@ -29,7 +29,9 @@ extension Store {
             guard query.vector != nil || query.text != nil else { throw .invalidQuery(reason: "a search needs text, a vector or both") }
             (wantsDense, wantsSparse) = (query.vector != nil, query.text != nil)
         }
-        if let vector = query.vector {
+        // A collection whose dimension is still open has no vectors: dense search finds nothing.
+        let hasVectors = row.configuration.dimension > 0
+        if let vector = query.vector, hasVectors {
             guard vector.count == row.configuration.dimension else {
                 throw .invalidQuery(reason: "the query vector has \(vector.count) values, collection \"\(collection)\" has dimension \(row.configuration.dimension)")
             }
@@ -43,7 +45,7 @@ extension Store {
         let depth = fusing ? max(query.candidateDepth, query.k) : query.k
 
         var lists: [RankedList<UInt64>] = []
-        if wantsDense, let vector = query.vector {
+        if wantsDense, let vector = query.vector, hasVectors {
             let hits = indexes.dense.search(vector, k: depth, ef: query.efSearch.map { max($0, depth) },
                                             filter: admitted.map { VectorFilter(keys: $0) })
             // Higher is better for fusion: similarity for cosine / inner product, -distance for L2.

@@ -28,6 +28,7 @@ struct KoHybridCommand: AsyncParsableCommand {
             RestoreCommand.self,
             MigrateCommand.self,
             ExportCommand.self,
+            ServeCommand.self,
             BenchCommand.self,
         ]
     )

@@ -23,15 +23,7 @@ struct StatsCommand: AsyncParsableCommand {
         let stats = try await store.stats()
         try await store.close()
         if json {
-            let collections: [JSONValue] = stats.collections.map { c in
-                .object(["name": .string(c.name), "count": .int(Int64(c.count)), "dimension": .int(Int64(c.configuration.dimension)),
-                         "metric": .string(c.configuration.metric.rawValue), "analyzer": .string(c.configuration.analyzer.rawValue),
-                         "changed_seq": .int(c.changedSeq), "snapshot_seq": c.snapshotSeq.map { .int($0) } ?? .null,
-                         "snapshot_bytes": .int(Int64(c.snapshotBytes)), "snapshot_current": .bool(c.snapshotIsCurrent),
-                         "metadata": c.configuration.metadata.json])
-            }
-            print(JSONValue.object(["store": .string(stats.directory), "seq": .int(stats.seq),
-                                    "database_bytes": .int(Int64(stats.databaseBytes)), "collections": .array(collections)]).jsonText)
+            print(stats.json.jsonText)
             return
         }
         print("\(stats.directory): seq \(stats.seq), database \(stats.databaseBytes / 1_000_000) MB")
