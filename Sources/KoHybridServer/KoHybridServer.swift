@@ -43,16 +43,22 @@ public enum KoHybridServer {
             router: router,
             configuration: .init(address: address, serverName: "kohybrid/\(version)"),
             onServerRunning: { channel in
-                let place = channel.localAddress.map { "\($0)" } ?? "\(configuration.address)"
-                onListening(place)
+                switch configuration.address {
+                case .tcp(let host, _): onListening("http://\(host):\(channel.localAddress?.port ?? 0)")
+                case .unixSocket(let path): onListening("unix:\(path)")
+                }
             },
             logger: logger)
+        let publisher = pool.publishSnapshots(every: configuration.publishInterval)
+        defer { publisher?.cancel() }
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
+            publisher?.cancel()
             await pool.close()
             throw error
         }
+        publisher?.cancel()
         await pool.close()
         if case .unixSocket(let path) = configuration.address { try? FileManager.default.removeItem(atPath: path) }
     }

@@ -17,10 +17,14 @@ public struct ServerConfiguration: Sendable {
     public var readers: Int
     /// Batches larger than this are refused by chromadb's client before it sends them.
     public var maxBatchSize: Int
+    /// How often the writer publishes index snapshots while writes arrive (and always at stop).
+    public var publishInterval: Duration
 
     public init(store: URL, address: Address = .tcp(host: "127.0.0.1", port: 8000), readOnly: Bool = false,
                 token: String? = nil, maxBodyBytes: Int = 64 << 20,
-                readers: Int = ProcessInfo.processInfo.activeProcessorCount, maxBatchSize: Int = 5461) {
+                readers: Int = ProcessInfo.processInfo.activeProcessorCount, maxBatchSize: Int = 5461,
+                publishInterval: Duration = .seconds(30)) {
+        self.publishInterval = publishInterval
         self.store = store
         self.address = address
         self.readOnly = readOnly

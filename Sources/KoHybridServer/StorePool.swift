@@ -33,6 +33,21 @@ final class StorePool: Sendable {
         return writer
     }
 
+    /// Publishes the writer's index snapshots every `interval` while batches keep arriving, so a
+    /// pod killed without warning (or a reader process opening the store) finds snapshots at
+    /// most one interval behind instead of rebuilding from the records.
+    func publishSnapshots(every interval: Duration) -> Task<Void, Never>? {
+        guard let writer else { return nil }
+        return Task.detached(priority: .utility) {
+            var publishedSeq: Int64 = -1
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard !Task.isCancelled, let seq = try? await writer.stats().seq, seq != publishedSeq else { continue }
+                if (try? await writer.persistIndexes()) != nil { publishedSeq = seq }
+            }
+        }
+    }
+
     /// Publishes the writer's snapshots and releases its lock; closes the readers.
     func close() async {
         for store in readers where store !== writer { try? await store.close() }

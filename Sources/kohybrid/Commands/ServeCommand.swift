@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "The store directory (created if missing, unless --read-only).") var store: String
+    @Option(help: "The store directory (created if missing, unless --read-only).") var store: String = ""
     @Option(help: "Address to listen on. Anything but loopback exposes the store to the network.") var host = "127.0.0.1"
     @Option(help: "TCP port (0 picks a free one; the address is printed on stderr).") var port = 8000
     @Option(help: ArgumentHelp("Listen on this Unix domain socket instead of TCP.", valueName: "path")) var socket: String?
@@ -33,8 +33,11 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "file")) var tokenFile: String?
     @Option(help: "Largest request body accepted, in MiB.") var maxBodyMb = 64
     @Option(help: "Stores serving searches in parallel (default: one per core).") var readers = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print the OpenAPI 3.1 document of the whole HTTP API and exit.") var printOpenapi = false
 
     func validate() throws {
+        if printOpenapi { return }
+        guard !store.isEmpty else { throw ValidationError("--store is required: the store directory to serve") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
         guard (1...4_096).contains(maxBodyMb) else { throw ValidationError("--max-body-mb must be 1...4096, got \(maxBodyMb)") }
         guard (1...256).contains(readers) else { throw ValidationError("--readers must be 1...256, got \(readers)") }
@@ -42,6 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if printOpenapi {
+            print(OpenAPIDocument.json)
+            return
+        }
         var token: String?
         if let tokenFile {
             guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
