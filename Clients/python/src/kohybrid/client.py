@@ -198,6 +198,9 @@ class HttpClient(Client):
             host = url.hostname or "127.0.0.1"
         all_headers = dict(headers or {})
         if token is not None:
+            if not token or not all(33 <= ord(ch) <= 126 for ch in token):
+                raise InvalidArgumentError("token: a bearer token is printable ASCII without spaces "
+                                           "(HTTP headers cannot carry other characters)")
             all_headers["Authorization"] = f"Bearer {token}"
         super().__init__(Transport(host=host, port=port, ssl=ssl, headers=all_headers, timeout=timeout))
 

@@ -1,0 +1,150 @@
+"""PersistentClient: starts ``kohybrid serve --socket`` on a store as a child process, talks over
+the Unix socket, and stops it on close / context exit / garbage collection / interpreter exit."""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+import kohybrid
+from conftest import kohybrid_binary
+
+
+def alive(pid: int) -> bool:
+    """Whether the process exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_gone(pid: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_starts_talks_stops_and_reopens(tmp_store):
+    kohybrid_binary()
+    client = kohybrid.PersistentClient(tmp_store)
+    pid, socket_path = client.pid, client.socket_path
+    assert client.running and os.path.exists(socket_path) and alive(pid)
+    assert client.heartbeat() > 0
+    col = client.create_collection("omakase.examples", metadata={"hnsw:space": "cosine"})
+    col.add(ids=["a", "b"], embeddings=[[1.0, 0.0], [0.0, 1.0]], documents=["강남 오마카세", "홍대 국밥"],
+            metadatas=[{"price": 120000}, {"price": 9000}])
+    r = col.query(query_texts=["오마카세"], query_embeddings=[[0.9, 0.1]], n_results=2)
+    assert r["ids"] == [["a", "b"]] and r["sparse_ranks"][0][0] == 1 and r["dense_ranks"][0] == [1, 2]
+    client.close()
+    assert not client.running and not alive(pid)
+    assert not os.path.exists(socket_path) and not os.path.exists(os.path.dirname(socket_path))
+    client.close()  # twice is fine
+    with pytest.raises(kohybrid.ServerUnavailableError, match="closed"):
+        client.heartbeat()
+
+    # The store opens again (the writer lock was released) with everything in it.
+    with kohybrid.PersistentClient(tmp_store) as again:
+        col = again.get_collection("omakase.examples")
+        assert col.count() == 2
+        assert col.get(ids=["a"])["metadatas"] == [{"price": 120000}]
+        assert col.query(query_texts=["국밥"], n_results=1)["ids"] == [["b"]]
+        second_pid = again.pid
+    assert wait_gone(second_pid)
+
+
+def test_context_exit_stops_the_server_even_on_error(tmp_store):
+    kohybrid_binary()
+    with pytest.raises(RuntimeError):
+        with kohybrid.PersistentClient(tmp_store) as client:
+            pid = client.pid
+            raise RuntimeError("notebook cell failed")
+    assert wait_gone(pid)
+
+
+def test_garbage_collection_stops_the_server(tmp_store):
+    kohybrid_binary()
+    client = kohybrid.PersistentClient(tmp_store)
+    pid, directory = client.pid, os.path.dirname(client.socket_path)
+    del client
+    gc.collect()
+    assert wait_gone(pid) and not os.path.exists(directory)
+
+
+def test_interpreter_exit_stops_the_server(tmp_store):
+    binary = kohybrid_binary()
+    script = textwrap.dedent(f"""
+        import kohybrid
+        client = kohybrid.PersistentClient({tmp_store!r}, binary={binary!r})
+        client.create_collection("casual.sources").add(ids=["x"], embeddings=[[1.0, 2.0]])
+        print(client.pid, flush=True)
+        # no close(): the interpreter's exit must stop the server
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    pid = int(done.stdout.strip())
+    assert wait_gone(pid)
+    with kohybrid.PersistentClient(tmp_store) as again:  # lock released, data kept
+        assert again.get_collection("casual.sources").count() == 1
+
+
+def test_forked_child_does_not_stop_the_parents_server(tmp_store):
+    kohybrid_binary()
+    with kohybrid.PersistentClient(tmp_store) as client:
+        client.create_collection("hotplace.sources")
+        child = os.fork()
+        if child == 0:  # the child uses the server, then runs the interpreter's exit handlers
+            try:
+                code = 0 if client.get_collection("hotplace.sources").count() == 0 else 3
+                atexit._run_exitfuncs()
+            except BaseException:
+                code = 4
+            os._exit(code)
+        _, status = os.waitpid(child, 0)
+        assert os.WEXITSTATUS(status) == 0
+        assert client.running and client.heartbeat() > 0
+
+
+def test_start_failure_raises_with_the_servers_stderr(tmp_store):
+    kohybrid_binary()
+    with kohybrid.PersistentClient(tmp_store) as writer:
+        with pytest.raises(kohybrid.KoHybridError, match=r"(?s)exited with status 1 at start.*another writer holds the store"):
+            kohybrid.PersistentClient(tmp_store)
+        # A read-only server beside the writer sees its committed records.
+        writer.create_collection("omakase.sources").add(ids=["a"], embeddings=[[1.0]], documents=["스시"])
+        with kohybrid.PersistentClient(tmp_store, read_only=True) as reader:
+            col = reader.get_collection("omakase.sources")
+            assert col.count() == 1
+            with pytest.raises(kohybrid.KoHybridError, match="read-only"):
+                col.add(ids=["b"], embeddings=[[2.0]])
+    with pytest.raises(kohybrid.KoHybridError, match="cannot open the store"):
+        kohybrid.PersistentClient(os.path.join(tmp_store, "store.sqlite"))  # a file, not a directory
+
+
+def test_binary_must_exist(tmp_store, monkeypatch):
+    monkeypatch.setenv("KOHYBRID_BIN", os.path.join(os.path.dirname(tmp_store), "no-such-kohybrid"))
+    with pytest.raises(kohybrid.KoHybridError, match="KOHYBRID_BIN.*not an executable"):
+        kohybrid.PersistentClient(tmp_store)
+
+
+def test_server_death_is_reported_with_its_log(tmp_store):
+    kohybrid_binary()
+    client = kohybrid.PersistentClient(tmp_store)
+    try:
+        client.heartbeat()
+        client._process.kill()
+        client._process.wait()
+        with pytest.raises(kohybrid.ServerUnavailableError, match="exited with status -9"):
+            client.heartbeat()
+    finally:
+        client.close()
