@@ -49,3 +49,23 @@ def test_token_must_be_printable_ascii():
         kohybrid.HttpClient(token="토큰")
     with pytest.raises(kohybrid.InvalidArgumentError, match="token"):
         kohybrid.HttpClient(token="a\nb")
+
+
+def test_chromadb_token_auth(secured):
+    """chromadb's own token auth, both ways it sends the token."""
+    chromadb = pytest.importorskip("chromadb")
+    from chromadb.config import Settings
+
+    def settings(token, header=None):
+        extra = {"chroma_auth_token_transport_header": header} if header else {}
+        return Settings(anonymized_telemetry=False,
+                        chroma_client_auth_provider="chromadb.auth.token_authn.TokenAuthClientProvider",
+                        chroma_client_auth_credentials=token, **extra)
+
+    for header in (None, "X-Chroma-Token"):
+        client = chromadb.HttpClient(host="127.0.0.1", port=secured.port, settings=settings("s3cret-token-1", header))
+        col = client.get_or_create_collection("casual.sources", embedding_function=None)
+        col.upsert(ids=["a"], embeddings=[[1.0, 2.0]])
+        assert col.count() == 1
+        with pytest.raises(chromadb.errors.AuthorizationError):
+            chromadb.HttpClient(host="127.0.0.1", port=secured.port, settings=settings("wrong", header))

@@ -424,6 +424,16 @@ def test_generation_context(client):
         client.generation_context("casual", "국밥")
 
 
+def test_generation_context_where_document(client):
+    for kind in ("examples", "sources"):
+        col = client.create_collection(f"hotplace.{kind}")
+        col.add(ids=["a", "b", "c"], embeddings=[[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]],
+                documents=["강남 오마카세 맛집", "강남 홍대 파스타", "강남역 스시"])
+    ctx = client.generation_context("hotplace", "강남", [1.0, 0.0], examples=3, sources=3,
+                                    where_document={"$contains": "홍대"})
+    assert [h["id"] for h in ctx["examples"]] == ["b"] and [h["id"] for h in ctx["sources"]] == ["b"]
+
+
 def test_analyze(client):
     text = "강남역 오마카세, 런치 코스 3만원"
     terms = client.analyze(text)

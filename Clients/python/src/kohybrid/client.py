@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from ._transport import Transport
 from .collection import Collection, _embeddings, _weights, hit_from_json
 from .errors import InvalidArgumentError, KoHybridError, ServerUnavailableError
-from .types import GenerationContext, Metadata, Term, Where
+from .types import GenerationContext, Metadata, Term, Where, WhereDocument
 
 TENANT = "default_tenant"
 DATABASE = "default_database"
@@ -137,7 +137,7 @@ class Client:
 
     def generation_context(self, category: str, text: str, embedding: Any = None,
                            examples: int = 3, sources: int = 5, where: Optional[Where] = None,
-                           mode: str = "hybrid", fusion: Optional[str] = None,
+                           mode: str = "hybrid", where_document: Optional[WhereDocument] = None, fusion: Optional[str] = None,
                            weights: Union[None, Mapping[str, float], Sequence[float]] = None,
                            collections: Optional[Mapping[str, str]] = None,
                            include: Sequence[str] = ("documents", "metadatas")) -> GenerationContext:
@@ -145,7 +145,8 @@ class Client:
         from ``<category>.examples`` and the ``sources`` best from ``<category>.sources`` for
         the shop described by ``text`` (and ``embedding``, its vector).
 
-        Without an embedding both searches are BM25 only. ``collections={"examples": ...,
+        ``where`` / ``where_document`` filter both collections. Without an embedding both
+        searches are BM25 only. ``collections={"examples": ...,
         "sources": ...}`` names other collections.
 
         >>> ctx = client.generation_context("omakase", "강남 오마카세 런치", vec, examples=3, sources=5)
@@ -160,6 +161,8 @@ class Client:
             body["vector"] = vectors[0]
         if where:
             body["where"] = where
+        if where_document:
+            body["where_document"] = where_document
         if fusion is not None:
             body["fusion"] = fusion
         if weights is not None:
