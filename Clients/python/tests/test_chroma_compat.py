@@ -211,6 +211,16 @@ def pipeline(client: Any) -> Dict[str, Any]:
     record("get_or_create.existing", {"same_id": again.id == cols["omakase.examples"].id,
                                       "metadata": again.metadata, "count": again.count()})
     record("list_collections", sorted(c.name for c in client.list_collections()))
+    # Chroma lists in its own (UUID) order, so only paging over that order is compared.
+    everything = [c.name for c in client.list_collections()]
+    record("list_collections.page", [c.name for c in client.list_collections(limit=2, offset=1)] == everything[1:3])
+    empty = client.create_collection("empty.sources", embedding_function=None,
+                                     configuration={"hnsw": {"space": "cosine"}})
+    record("empty.count", empty.count())
+    record("empty.get", empty.get(include=["documents", "metadatas", "embeddings"]))
+    record("empty.peek", empty.peek())
+    record("empty.query", empty.query(query_embeddings=[[1.0] * DIM], n_results=3))
+    client.delete_collection("empty.sources")
     record("count_collections", client.count_collections())
     moved = cols["hotplace.sources"]
     moved.modify(name="hotplace.sources.v2", metadata={"category": "hotplace", "version": 2})

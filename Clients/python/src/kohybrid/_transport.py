@@ -19,7 +19,37 @@ from urllib.parse import quote
 from .errors import KoHybridError, ServerUnavailableError, error_from_response
 
 
-class UnixHTTPConnection(http.client.HTTPConnection):
+class _OneWrite:
+    """Sends a request's head and body in one write: ``http.client`` writes them separately,
+    and the second write costs a server wake-up per request."""
+
+    _pending: Optional[list] = None
+
+    def request(self, method: str, url: str, body: Any = None, headers: Any = {}, **kw: Any) -> None:  # noqa: B006
+        self._pending = []
+        try:
+            super().request(method, url, body, headers, **kw)  # type: ignore[misc]
+            data = b"".join(self._pending)
+        finally:
+            self._pending = None
+        super().send(data)  # type: ignore[misc]
+
+    def send(self, data: Any) -> None:
+        if self._pending is not None and isinstance(data, (bytes, bytearray)):
+            self._pending.append(bytes(data))
+        else:
+            super().send(data)  # type: ignore[misc]
+
+
+class TCPConnection(_OneWrite, http.client.HTTPConnection):
+    pass
+
+
+class TLSConnection(_OneWrite, http.client.HTTPSConnection):
+    pass
+
+
+class UnixHTTPConnection(_OneWrite, http.client.HTTPConnection):
     """An ``http.client`` connection over a Unix domain socket."""
 
     def __init__(self, path: str, timeout: Optional[float] = None) -> None:
@@ -112,8 +142,8 @@ class Transport:
         if self.socket_path:
             return UnixHTTPConnection(self.socket_path, timeout=self.timeout)
         if self.ssl:
-            return http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout)
-        return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            return TLSConnection(self.host, self.port, timeout=self.timeout)
+        return TCPConnection(self.host, self.port, timeout=self.timeout)
 
     def _connection(self) -> http.client.HTTPConnection:
         pid = os.getpid()
