@@ -13,7 +13,7 @@ import math
 import os
 import socket
 import threading
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional
 from urllib.parse import quote
 
 from .errors import KoHybridError, ServerUnavailableError, error_from_response
@@ -23,7 +23,7 @@ class _OneWrite:
     """Sends a request's head and body in one write: ``http.client`` writes them separately,
     and the second write costs a server wake-up per request."""
 
-    _pending: Optional[list] = None
+    _pending: Optional[List[bytes]] = None
 
     def request(self, method: str, url: str, body: Any = None, headers: Any = {}, **kw: Any) -> None:  # noqa: B006
         self._pending = []
@@ -125,7 +125,7 @@ class Transport:
                         "User-Agent": "kohybrid-python"}
         self.headers.update(headers or {})
         self._local = threading.local()
-        self._all: list = []
+        self._all: List[http.client.HTTPConnection] = []
         self._all_lock = threading.Lock()
         self.closed = False
         #: Called for more detail when no server answers (PersistentClient: the server's log).

@@ -64,7 +64,8 @@ class Client:
     def stats(self) -> Dict[str, Any]:
         """The store's statistics: per collection its count, dimension, metric, analyzer and
         index snapshot state; the database size."""
-        return self._transport.request("GET", "/kohybrid/v1/stats")
+        stats: Dict[str, Any] = self._transport.request("GET", "/kohybrid/v1/stats")
+        return stats
 
     def analyze(self, text: str, analyzer: Optional[str] = None) -> List[Term]:
         """The terms KoHybrid's analyzer makes of ``text`` (what BM25 indexes and searches):
@@ -93,7 +94,8 @@ class Client:
     def backup(self, path: str) -> Dict[str, Any]:
         """Writes a consistent copy of the store to ``path`` (an absolute path on the server's
         machine that does not exist yet); returns ``{"path", "bytes"}``."""
-        return self._transport.request("POST", "/kohybrid/v1/backup", {"path": path})
+        answer: Dict[str, Any] = self._transport.request("POST", "/kohybrid/v1/backup", {"path": path})
+        return answer
 
     # MARK: - Collections
 

@@ -8,7 +8,7 @@ API cannot carry it) and tells each hit's rank in each retriever.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from ._transport import encode_json
 from .errors import DuplicateIDError, InvalidArgumentError, KoHybridError
@@ -46,7 +46,7 @@ def _embeddings(value: Optional[Embeddings], field: str) -> Optional[List[Any]]:
     rows = list(value)
     if rows and _is_number(rows[0]):
         rows = [rows]
-    out = []
+    out: List[Any] = []
     for i, row in enumerate(rows):
         if row is None:
             out.append(None)
@@ -60,13 +60,20 @@ def _embeddings(value: Optional[Embeddings], field: str) -> Optional[List[Any]]:
 
 
 def _strings(value: Union[None, str, Sequence[str]], field: str) -> Optional[List[str]]:
+    """A list of strings; one string becomes a list of one."""
     if value is None:
         return None
     if isinstance(value, str):
         return [value]
     if hasattr(value, "tolist"):
         value = value.tolist()
-    return list(value)
+    if not isinstance(value, Sequence):
+        raise InvalidArgumentError(f"{field}: expected a list of strings, got {type(value).__name__}")
+    out = list(value)
+    for i, item in enumerate(out):
+        if not isinstance(item, str):
+            raise InvalidArgumentError(f"{field}[{i}]: expected a string, got {type(item).__name__}")
+    return out
 
 
 def _column(value: Any, field: str, single: type) -> Optional[List[Any]]:
@@ -166,13 +173,11 @@ class Collection:
         id_list = _strings(ids, "ids")
         if not id_list:
             raise InvalidArgumentError(f"{action}: ids must be a non-empty list of strings")
-        for i, record_id in enumerate(id_list):
-            if not isinstance(record_id, str):
-                raise InvalidArgumentError(f"ids[{i}]: expected a string, got {type(record_id).__name__}")
-        if len(set(id_list)) != len(id_list):
-            seen: set = set()
-            dup = next(x for x in id_list if x in seen or seen.add(x))  # type: ignore[func-returns-value]
-            raise DuplicateIDError(f"{action}: id {dup!r} appears more than once in ids")
+        seen: Set[str] = set()
+        for record_id in id_list:
+            if record_id in seen:
+                raise DuplicateIDError(f"{action}: id {record_id!r} appears more than once in ids")
+            seen.add(record_id)
         columns: Dict[str, Optional[List[Any]]] = {
             "embeddings": _embeddings(embeddings, "embeddings"),
             "metadatas": _column(metadatas, "metadatas", dict),
@@ -192,7 +197,7 @@ class Collection:
             for lo in range(start, end, limit):
                 self._send_batches(action, ids, columns, lo, min(lo + limit, end))
             return
-        body = {"ids": ids[start:end]}
+        body: Dict[str, Any] = {"ids": ids[start:end]}
         body.update({name: (column[start:end] if column is not None else None)
                      for name, column in columns.items()})
         payload = encode_json(body)

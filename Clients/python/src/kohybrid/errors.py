@@ -144,7 +144,8 @@ def error_from_response(status: int, body: bytes, method: str, path: str) -> KoH
     except ValueError:
         parsed = None
     if isinstance(parsed, dict) and isinstance(parsed.get("message"), str):
-        name = parsed.get("error") if isinstance(parsed.get("error"), str) else "ChromaError"
+        error = parsed.get("error")
+        name = error if isinstance(error, str) else "ChromaError"
         cls = ERROR_TYPES.get(name, KoHybridError)
         return cls(parsed["message"], status=status, error_name=name)
     snippet = text.strip()[:500] or "(empty body)"
