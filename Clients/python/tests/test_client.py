@@ -302,6 +302,15 @@ def test_paired_queries_and_include(filled):
         col.query(query_texts=["강남"], include=["scores"])
 
 
+def test_more_queries_than_one_request_carries(filled):
+    col, (ids, _v, documents, _m) = filled
+    texts = [DISTRICTS[i % 5] for i in range(1203)]  # the server takes 1,000 queries a request
+    r = col.query(query_texts=texts, n_results=2, mode="sparse", include=["documents"])
+    assert len(r["ids"]) == 1203
+    for text, hits in zip(texts, r["documents"]):
+        assert len(hits) == 2 and all(text in d for d in hits)
+
+
 def test_rrf_fusion_scores_follow_ranks(filled):
     col, (ids, vectors, *_rest) = filled
     r = col.query(query_texts=["성수 카페"], query_embeddings=[vectors[3]], n_results=10,

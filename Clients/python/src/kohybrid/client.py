@@ -10,13 +10,15 @@ import subprocess
 import tempfile
 import time
 import weakref
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, TypeVar, Union
 from urllib.parse import urlsplit
 
 from ._transport import Transport
 from .collection import Collection, _embeddings, _weights, hit_from_json
 from .errors import InvalidArgumentError, KoHybridError, ServerUnavailableError
 from .types import GenerationContext, Metadata, Term, Where, WhereDocument
+
+_Self = TypeVar("_Self", bound="Client")
 
 TENANT = "default_tenant"
 DATABASE = "default_database"
@@ -35,7 +37,7 @@ class Client:
         self._database_path = f"/api/v2/tenants/{TENANT}/databases/{DATABASE}"
         self._batch_size: Optional[int] = None
 
-    def __enter__(self) -> "Client":
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -188,6 +190,9 @@ class HttpClient(Client):
         ssl: HTTPS.
         headers: extra headers sent with every request.
         timeout: seconds to wait for the server; None waits forever (as chromadb does).
+
+    No request is made until the first call (``heartbeat()`` checks that the server answers).
+    One keep-alive connection per thread; a client may be shared between threads.
 
     >>> client = kohybrid.HttpClient(host="127.0.0.1", port=8000)
     >>> col = client.get_or_create_collection("omakase.examples", metadata={"hnsw:space": "cosine"})
