@@ -148,3 +148,22 @@ def test_server_death_is_reported_with_its_log(tmp_store):
             client.heartbeat()
     finally:
         client.close()
+
+
+def test_backup_opens_as_a_store(tmp_path):
+    kohybrid_binary()
+    with kohybrid.PersistentClient(str(tmp_path / "store")) as client:
+        col = client.create_collection("omakase.sources")
+        col.add(ids=["a", "b"], embeddings=[[1.0, 0.0], [0.0, 1.0]], documents=["강남 스시", "홍대 국밥"])
+        (tmp_path / "copy").mkdir()
+        target = str(tmp_path / "copy" / "store.sqlite")
+        answer = client.backup(target)
+        assert answer["path"] == target and answer["bytes"] > 0
+        with pytest.raises(kohybrid.InvalidArgumentError, match="already exists"):
+            client.backup(target)
+        with pytest.raises(kohybrid.InvalidArgumentError, match="absolute path"):
+            client.backup("relative.sqlite")
+    with kohybrid.PersistentClient(str(tmp_path / "copy"), read_only=True) as restored:
+        col = restored.get_collection("omakase.sources")
+        assert col.count() == 2
+        assert col.query(query_texts=["국밥"], n_results=1)["ids"] == [["b"]]
