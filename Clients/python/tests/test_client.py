@@ -256,6 +256,20 @@ def test_hybrid_query_text_and_vector_gives_both_ranks(filled):
     assert both and min(r["sparse_ranks"][0][i] for i in both) == 1
 
 
+def test_hybrid_hits_from_one_retriever_only(filled):
+    col, (ids, vectors, documents, _m) = filled
+    # Each retriever looks max(candidates, n_results) = 12 deep.
+    r = col.query(query_texts=["종로 파스타"], query_embeddings=[vectors[40]], n_results=12, candidates=5)
+    ranks = list(zip(r["ids"][0], r["distances"][0], r["dense_ranks"][0], r["sparse_ranks"][0]))
+    assert len(ranks) >= 6
+    for record_id, distance, dense, sparse in ranks:
+        assert dense is not None or sparse is not None
+        assert (distance is None) == (dense is None)
+        assert dense is None or 1 <= dense <= 12
+        assert sparse is None or 1 <= sparse <= 12
+    assert any(d is None for _, _, d, _ in ranks) and any(s is None for _, _, _, s in ranks)
+
+
 def test_dense_mode_matches_brute_force(filled):
     col, (ids, vectors, *_rest) = filled
     rng = np.random.default_rng(1)

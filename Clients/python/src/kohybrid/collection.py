@@ -275,8 +275,9 @@ class Collection:
                 that one), ``"dense"`` (embeddings only) or ``"sparse"`` (texts only).
             fusion: for hybrid, ``"default"``, ``"rrf"``, ``"rsf"`` or ``"dbsf"``.
             weights: for hybrid, ``{"dense": 0.7, "sparse": 0.3}`` or ``(0.7, 0.3)``.
-            candidates: how deep each retriever looks before fusion; ``ef``: HNSW search width;
-            rrf_k: the k of reciprocal rank fusion.
+            candidates: how deep each retriever looks before fusion (at least ``n_results``).
+            ef: the HNSW search width.
+            rrf_k: the k of reciprocal rank fusion (default 60).
 
         Returns ``ids``, ``documents``, ``metadatas``, ``embeddings``, ``distances`` (the dense
         distance, None where the dense retriever did not return a hit, the whole field None in
