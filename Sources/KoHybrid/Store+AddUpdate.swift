@@ -16,7 +16,7 @@ extension Store {
         try requireWriter()
         let row = try collectionRow(collection).fixingDimension(from: records)
         try validate(records, collection: row)
-        return try database.transaction(immediate: true) { () throws(StoreError) -> WriteSummary in
+        return try writeBatch { () throws(StoreError) -> WriteSummary in
             // Decided inside the write transaction, so another writer's batch cannot slip between.
             let present = Set(try existingIDs(records.map(\.id), collectionID: row.id))
             let fresh = records.filter { !present.contains($0.id) }
@@ -40,7 +40,7 @@ extension Store {
             throw .invalidRecord(collection: collection, id: update.id, reason: "the id appears twice in one batch")
         }
         let row = try collectionRow(collection)
-        return try database.transaction(immediate: true) { () throws(StoreError) -> WriteSummary in
+        return try writeBatch { () throws(StoreError) -> WriteSummary in
             let read = try database.prepare("SELECT id, document, metadata, vector FROM records WHERE collection_id = ?1 AND id = ?2")
             var byID: [String: Record] = [:]
             for update in updates {

@@ -33,7 +33,7 @@ extension Store {
         for (key, value) in configuration.metadata {
             try Self.validate(value, key: key) { reason throws(StoreError) in StoreError.invalidCollection(name: name, reason: reason) }
         }
-        let id = try database.transaction(immediate: true) { () throws(StoreError) -> Int64 in
+        let id = try writeBatch { () throws(StoreError) -> Int64 in
             guard try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(name)) == nil else {
                 throw .collectionExists(name: name)
             }
@@ -73,7 +73,7 @@ extension Store {
         for (key, value) in metadata ?? [:] {
             try Self.validate(value, key: key) { reason throws(StoreError) in StoreError.invalidCollection(name: name, reason: reason) }
         }
-        try database.transaction(immediate: true) { () throws(StoreError) in
+        try writeBatch { () throws(StoreError) in
             if target != name, try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(target)) != nil {
                 throw .collectionExists(name: target)
             }
@@ -102,7 +102,7 @@ extension Store {
     public func deleteCollection(_ name: String) throws(StoreError) {
         try requireWriter()
         let row = try collectionRow(name)
-        try database.transaction(immediate: true) { () throws(StoreError) in
+        try writeBatch { () throws(StoreError) in
             _ = try nextSeq()
             try database.prepare("DELETE FROM tombstones WHERE collection_id = ?1").run(.int(row.id))
             try database.prepare("DELETE FROM records WHERE collection_id = ?1").run(.int(row.id))

@@ -109,8 +109,12 @@ extension Store {
 
     /// Writes the collection's snapshot and publishes it (writer only).
     func publish(_ indexes: CollectionIndexes) throws(StoreError) {
-        try IndexSnapshot(seq: indexes.seq, sparse: indexes.sparse, dense: indexes.dense)
-            .publish(to: IndexSnapshot.directory(root: indexRoot, collectionID: indexes.collectionID))
+        let directory = IndexSnapshot.directory(root: indexRoot, collectionID: indexes.collectionID)
+        try withWriterTurn { () throws(StoreError) in
+            // Another writer taking turns may have published a newer state already: keep it.
+            if let published = IndexSnapshot.readManifest(in: directory)?.seq, published >= indexes.seq { return }
+            try IndexSnapshot(seq: indexes.seq, sparse: indexes.sparse, dense: indexes.dense).publish(to: directory)
+        }
         indexes.markPublished()
     }
 

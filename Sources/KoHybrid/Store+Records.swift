@@ -18,7 +18,7 @@ extension Store {
         try requireWriter()
         let row = try collectionRow(collection).fixingDimension(from: records)
         try validate(records, collection: row)
-        return try database.transaction(immediate: true) { () throws(StoreError) -> UpsertSummary in
+        return try writeBatch { () throws(StoreError) -> UpsertSummary in
             let seq = try nextSeq()
             let updated = try write(records, collection: row, seq: seq, progress: progress)
             return UpsertSummary(inserted: records.count - updated, updated: updated, seq: seq)
@@ -46,6 +46,18 @@ extension Store {
             if let progress, (i + 1) % 1000 == 0 { progress(i + 1) }
         }
         if row.dimensionFixedByBatch {
+            // Read again inside the batch: another writer may have fixed the dimension first.
+            let stored = try database.prepare("SELECT configuration, metadata FROM collections WHERE id = ?1")
+            try stored.bind([.int(row.id)])
+            if try stored.step(), let json = stored.text(0) {
+                let current = try CollectionConfiguration(storedJSON: json, metadata: [:], name: row.name)
+                if current.dimension != 0, current.dimension != row.configuration.dimension {
+                    stored.reset()
+                    throw .dimensionMismatch(collection: row.name, id: records.first { $0.embedding != nil }?.id ?? "",
+                                             expected: current.dimension, got: row.configuration.dimension)
+                }
+            }
+            stored.reset()
             try database.prepare("UPDATE collections SET configuration = ?2 WHERE id = ?1")
                 .run(.int(row.id), .text(row.configuration.storedJSON))
         }
@@ -59,7 +71,7 @@ extension Store {
     public func delete(ids: [String], from collection: String) throws(StoreError) -> Int {
         try requireWriter()
         let row = try collectionRow(collection)
-        return try database.transaction(immediate: true) { () throws(StoreError) -> Int in
+        return try writeBatch { () throws(StoreError) -> Int in
             let seq = try nextSeq()
             let find = try database.prepare("SELECT key FROM records WHERE collection_id = ?1 AND id = ?2")
             var keys: [Int64] = []
@@ -79,7 +91,7 @@ extension Store {
     public func delete(where filter: Filter?, document: DocumentFilter? = nil, from collection: String) throws(StoreError) -> Int {
         try requireWriter()
         let row = try collectionRow(collection)
-        return try database.transaction(immediate: true) { () throws(StoreError) -> Int in
+        return try writeBatch { () throws(StoreError) -> Int in
             let seq = try nextSeq()
             var keys: [Int64] = []
             try scan(collectionID: row.id, withVectors: false) { (key, record) in

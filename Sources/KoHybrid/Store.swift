@@ -18,8 +18,8 @@ import Foundation
 ///
 /// Layout: `store.sqlite` (records, see `StoreSchema` for the journal mode and locking),
 /// `writer.lock`, and `indexes/<collection id>/` (snapshots, see `IndexSnapshot`).
-/// One writer at a time (`.readWrite`, which holds the writer lock until `close()`), any number
-/// of `.readOnly` readers, in this process or others.
+/// Writers in several processes take turns, one write batch at a time (`WriterPolicy`), with
+/// any number of `.readOnly` readers, in this process or others.
 public actor Store {
     /// How a store is opened.
     public enum Mode: Sendable, Hashable {
@@ -29,8 +29,22 @@ public actor Store {
         case readOnly
     }
 
+    /// How a read-write store shares the store with writers in other processes.
+    public enum WriterPolicy: Sendable, Hashable {
+        /// Take the writer lock for each write batch, waiting up to `timeout` for it, so writers
+        /// in several processes (pods on one shared volume) take turns; every batch lands whole
+        /// and each writer's indexes catch up with the others' batches before they answer.
+        case takeTurns(timeout: Duration)
+        /// Hold the writer lock from open to `close()`: a second writer fails at open.
+        case exclusive
+
+        /// Writers wait up to a minute for their turn.
+        public static let `default` = WriterPolicy.takeTurns(timeout: .seconds(60))
+    }
+
     public nonisolated let directory: URL
     public nonisolated let mode: Mode
+    public nonisolated let writerPolicy: WriterPolicy
     let database: SQLiteDatabase
     private var writerLock: WriterLock?
     /// Parsed collection rows by name, refreshed when the store's seq moves.
@@ -45,9 +59,10 @@ public actor Store {
     var indexRoot: URL { directory.appendingPathComponent(StoreSchema.indexDirectory) }
 
     /// Opens (and, for `.readWrite`, creates) the store in `directory`.
-    public init(directory: URL, mode: Mode = .readWrite) throws(StoreError) {
+    public init(directory: URL, mode: Mode = .readWrite, writers: WriterPolicy = .default) throws(StoreError) {
         self.directory = directory.standardizedFileURL
         self.mode = mode
+        self.writerPolicy = writers
         let dbPath = self.directory.appendingPathComponent(StoreSchema.databaseFile).path
         let fileManager = FileManager.default
         switch mode {
@@ -55,7 +70,12 @@ public actor Store {
             do { try fileManager.createDirectory(at: self.directory, withIntermediateDirectories: true) } catch {
                 throw .io(path: self.directory.path, message: "cannot create the store directory: \(error.localizedDescription)")
             }
-            writerLock = try WriterLock(path: self.directory.appendingPathComponent(StoreSchema.lockFile).path)
+            let lockPath = self.directory.appendingPathComponent(StoreSchema.lockFile).path
+            switch writers {
+            case .exclusive: writerLock = try WriterLock(path: lockPath)
+            // Held only while the schema is made; every write batch takes it again.
+            case .takeTurns(let timeout): writerLock = try WriterLock(path: lockPath, waiting: timeout)
+            }
         case .readOnly:
             guard fileManager.fileExists(atPath: dbPath) else { throw .storeNotFound(path: self.directory.path) }
         }
@@ -73,11 +93,15 @@ public actor Store {
             throw .incompatibleFormat(path: dbPath, found: Int(format), expected: StoreSchema.formatVersion)
         }
         database = db
+        if case .takeTurns = writers {
+            writerLock?.release()
+            writerLock = nil
+        }
     }
 
     /// Opens a store; see `init(directory:mode:)`.
-    public static func open(at directory: URL, mode: Mode = .readWrite) async throws(StoreError) -> Store {
-        try Store(directory: directory, mode: mode)
+    public static func open(at directory: URL, mode: Mode = .readWrite, writers: WriterPolicy = .default) async throws(StoreError) -> Store {
+        try Store(directory: directory, mode: mode, writers: writers)
     }
 
     /// Brings every loaded index up to date, publishes snapshots (writer only) and releases the
@@ -97,8 +121,25 @@ public actor Store {
     }
 
     func requireWriter() throws(StoreError) {
-        guard mode == .readWrite, writerLock != nil else { throw .readOnly(path: directory.path) }
+        guard mode == .readWrite else { throw .readOnly(path: directory.path) }
         guard database.handle != nil else { throw .database(path: databasePath, message: "the store is closed") }
+        if case .exclusive = writerPolicy, writerLock == nil { throw .readOnly(path: directory.path) }
+    }
+
+    /// Runs one write batch as an immediate transaction while holding the writer lock: the
+    /// store's lifetime lock (`.exclusive`), or this batch's turn, waited for (`.takeTurns`).
+    func writeBatch<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try requireWriter()
+        return try withWriterTurn { () throws(StoreError) -> T in try database.transaction(immediate: true, body) }
+    }
+
+    /// Runs `body` holding the writer lock (a batch, or publishing snapshots).
+    func withWriterTurn<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        guard case .takeTurns(let timeout) = writerPolicy, writerLock == nil else { return try body() }
+        let turn = try WriterLock(path: directory.appendingPathComponent(StoreSchema.lockFile).path, waiting: timeout)
+        writerLock = turn
+        defer { turn.release(); writerLock = nil }
+        return try body()
     }
 
     func requireOpen() throws(StoreError) {

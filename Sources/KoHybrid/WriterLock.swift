@@ -5,8 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The store's single-writer lock: an exclusive `fcntl` (POSIX record) lock on `writer.lock`,
-/// held for the writer's lifetime and released by the kernel if the process dies.
+/// The store's writer lock: an exclusive `fcntl` (POSIX record) lock on `writer.lock`, held for
+/// one write batch (writers taking turns) or for a writer's lifetime (`.exclusive`), and
+/// released by the kernel if the process dies.
 ///
 /// `fcntl` locks are the kind NFS forwards to the server's lock manager (NLM / NFSv4 locks),
 /// unlike `flock`, which older NFS clients keep local. They are owned per process, so a second
@@ -24,6 +25,20 @@ final class WriterLock: @unchecked Sendable {
         func withLock<T>(_ body: (inout Set<String>) -> T) -> T {
             lock.lock(); defer { lock.unlock() }
             return body(&paths)
+        }
+    }
+
+    /// Takes the lock, retrying until `timeout` has passed (zero: one try); throws
+    /// `writerLocked` if another writer still holds it then.
+    convenience init(path: String, waiting timeout: Duration) throws(StoreError) {
+        let deadline = ContinuousClock.now + timeout
+        var pause = 2_000  // microseconds, doubling to 100 ms: quick hand-overs, little polling
+        while true {
+            do { try self.init(path: path); return } catch .writerLocked(let held) {
+                guard ContinuousClock.now < deadline else { throw .writerLocked(path: held) }
+                usleep(UInt32(pause))
+                pause = min(pause * 2, 100_000)
+            }
         }
     }
 

@@ -21,6 +21,17 @@ import Testing
     }
 
     /// Runs the CLI; returns how it ended and its stderr.
+    /// Starts the CLI without waiting for it.
+    static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = try kohybrid()
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func run(_ arguments: [String]) throws -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
         let process = Process()
         process.executableURL = try kohybrid()
@@ -71,17 +82,19 @@ import Testing
         try await reopened.close()
     }
 
-    @Test func secondWriterIsRefused() async throws {
-        let (writer, url) = try Store.temporary()
+    @Test func secondWriterIsRefusedByAnExclusiveWriter() async throws {
+        let url = SharedData.temporaryDirectory("kohybrid-store")
         defer { try? FileManager.default.removeItem(at: url) }
+        let writer = try Store(directory: url, writers: .exclusive)
         try await writer.createCollection("c", configuration: .init(dimension: 384))
         let path = url.appendingPathComponent("writer.lock").standardizedFileURL.path
-        // In this process...
-        #expect(throws: StoreError.writerLocked(path: path)) { try Store(directory: url) }
+        // In this process, exclusive or waiting briefly for a turn that never comes...
+        #expect(throws: StoreError.writerLocked(path: path)) { try Store(directory: url, writers: .exclusive) }
+        #expect(throws: StoreError.writerLocked(path: path)) { try Store(directory: url, writers: .takeTurns(timeout: .milliseconds(100))) }
         // ...and from another one (the fcntl lock).
         let jsonl = url.appendingPathComponent("one.jsonl")
         try Data(#"{"id": "x", "document": "두 번째 작성자"}"#.utf8).write(to: jsonl)
-        let result = try Self.run(["ingest", "--store", url.path, "--collection", "c", "--jsonl", jsonl.path])
+        let result = try Self.run(["ingest", "--store", url.path, "--collection", "c", "--jsonl", jsonl.path, "--lock-timeout", "0.2"])
         #expect(result.status != 0 && result.stderr.contains("another writer holds the store"), "\(result.stderr)")
         // Readers are welcome meanwhile.
         let reader = try Store(directory: url, mode: .readOnly)
@@ -89,8 +102,35 @@ import Testing
         try await reader.close()
         try await writer.close()
         // Once closed, the next writer gets in.
-        let next = try Store(directory: url)
+        let next = try Store(directory: url, writers: .exclusive)
         try await next.close()
+    }
+
+    @Test func writersInSeveralProcessesTakeTurns() async throws {
+        let (writer, url) = try Store.temporary()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try await writer.createCollection("c", configuration: .init(dimension: 0))
+        // Three ingest processes and this process's writer, all writing at once.
+        var files: [URL] = []
+        for p in 0..<3 {
+            let jsonl = url.appendingPathComponent("w\(p).jsonl")
+            let lines = (0..<300).map { i in #"{"id": "w\#(p)-\#(i)", "document": "작성자 \#(p) 기록 \#(i)", "metadata": {"writer": \#(p)}}"# }
+            try Data(lines.joined(separator: "\n").utf8).write(to: jsonl)
+            files.append(jsonl)
+        }
+        let ingests = try files.map { file in
+            try Self.start(["ingest", "--store", url.path, "--collection", "c", "--jsonl", file.path, "--batch-size", "25"])
+        }
+        for i in 0..<20 {
+            try await writer.upsert([Record(id: "here-\(i)", document: "이 프로세스의 기록 \(i)")], into: "c")
+            _ = try await writer.search(SearchQuery(text: "작성자 기록", k: 10, mode: .sparse), in: "c")
+        }
+        for process in ingests { process.waitUntilExit(); #expect(process.terminationStatus == 0) }
+        #expect(try await writer.count(in: "c") == 920)
+        let all = try await writer.search(SearchQuery(text: "작성자", k: 1_000, mode: .sparse), in: "c")
+        #expect(all.count == 900, "every other writer's batch is in this writer's index")
+        #expect(try await writer.integrityCheck() == "ok")
+        try await writer.close()
     }
 
     @Test func ingestReportsTheBadLineAndWritesNothing() throws {

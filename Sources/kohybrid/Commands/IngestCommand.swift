@@ -20,7 +20,8 @@ struct IngestCommand: AsyncParsableCommand {
         Vectors may instead come from a raw float32 file (--vectors, --dim), one row per line.
 
         The whole file is checked first: a bad line is reported as FILE:LINE and nothing is \
-        written. Records are then upserted in batches, each one atomic. The collection is created \
+        written. Records are then upserted in batches, each one atomic; writers in other processes \
+        take turns with it batch by batch (--lock-timeout). The collection is created \
         when missing (with --dim or the vectors' dimension, --metric, --analyzer). Index \
         snapshots are built and published at the end.
 
@@ -44,6 +45,8 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Distance metric for a new collection: cosine, ip or l2.") var metric = "cosine"
     @Option(help: "Analyzer preset for a new collection.") var analyzer = AnalyzerPreset.korean.rawValue
     @Option(help: "Records per atomic batch.") var batchSize = 2000
+    @Option(help: "Seconds each batch waits for its turn while writers in other processes (pods) write theirs.")
+    var lockTimeout = 60.0
     @Flag(help: "Print a JSON summary.") var json = false
     /// Test hook: SIGKILL this process after writing this many rows of a batch, before it commits.
     @Option(help: .hidden) var crashAfterRows: Int?
@@ -51,6 +54,7 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         guard (jsonl == nil) != (corpus == nil) else { throw ValidationError("give exactly one of --jsonl or --corpus") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard lockTimeout >= 0, lockTimeout.isFinite else { throw ValidationError("--lock-timeout must be a number of seconds, 0 or more") }
         guard vectors == nil || dim != nil else { throw ValidationError("--vectors needs --dim (values per vector)") }
         guard let metric = DistanceMetric(rawValue: metric) else { throw ValidationError("--metric must be cosine, ip or l2") }
         guard let preset = AnalyzerPreset(rawValue: analyzer) else {
@@ -64,7 +68,7 @@ struct IngestCommand: AsyncParsableCommand {
             throw CommandFailure(error.description)
         }
         let started = Date()
-        let store = try Store(directory: URL(fileURLWithPath: self.store))
+        let store = try Store(directory: URL(fileURLWithPath: self.store), writers: .takeTurns(timeout: .seconds(lockTimeout)))
         let dimension = try await ensureCollection(store, records: records, metric: metric, preset: preset)
         if let bad = records.first(where: { ($0.embedding?.count ?? dimension) != dimension }) {
             throw CommandFailure("record \"\(bad.id)\": vector has \(bad.embedding?.count ?? 0) values, collection \"\(collection)\" has dimension \(dimension)")
