@@ -45,7 +45,10 @@ def records(prefix: str, n: int, seed: int) -> Tuple[List[str], np.ndarray, List
     for i in range(n):
         district, kind = DISTRICTS[rng.integers(len(DISTRICTS))], KINDS[rng.integers(len(KINDS))]
         tags = sorted({TAGS[j] for j in rng.integers(len(TAGS), size=int(rng.integers(1, 4)))})
-        documents.append(f"{district} {kind} {' '.join(tags)} {i}번째 가게")
+        document = f"{district} {kind} {' '.join(tags)} {i}번째 가게"
+        if i % 17 == 0:  # some text that is not just words and spaces
+            document += "\n메모:\t\"오늘의 🍣\" (A/B) 50% 할인!"
+        documents.append(document)
         metadatas.append({
             "district": district, "kind": kind,                      # str
             "price": int(rng.integers(8, 300)) * 1000,               # int
@@ -56,6 +59,10 @@ def records(prefix: str, n: int, seed: int) -> Tuple[List[str], np.ndarray, List
             "weights": [float(round(x, 3)) for x in rng.uniform(0, 1, size=2)],  # list of float
             "flags": [bool(x) for x in rng.integers(2, size=2)],    # list of bool
         })
+        if i % 5 == 0:
+            metadatas[-1]["note"] = "오늘의 🍣 \"특선\""
+            metadatas[-1]["big"] = 2**53 + i                           # beyond float precision
+            metadatas[-1]["whole_float"] = 2.0                          # a float that looks whole
     return ids, vectors, documents, metadatas
 
 
@@ -136,10 +143,15 @@ def pipeline(client: Any) -> Dict[str, Any]:
                 "list_contains_int": {"floors": {"$contains": 3}},
                 "list_not_contains": {"tags": {"$not_contains": "웨이팅"}},
                 "bool_false": {"open": False},
+                "int_in": {"price": {"$in": [50000, 51000, 52000, 100000, 120000, 150000, 200000]}},
+                "float_ne": {"$and": [{"rating": {"$ne": 3.5}}, {"rating": {"$gt": 4.8}}]},
+                "bool_eq": {"open": {"$eq": True}},
+                "str_unicode": {"note": "오늘의 🍣 \"특선\""},
             }
             for label, where in wheres.items():
                 record(f"{name}.query.where.{label}",
                        col.query(query_embeddings=queries[:2], n_results=8, where=where))
+                record(f"{name}.get.filter_where.{label}", col.get(where=where, include=[]))  # the whole set
             documents_filters = {
                 "contains": {"$contains": "데이트"},
                 "not_contains": {"$not_contains": "가게"},
@@ -147,10 +159,16 @@ def pipeline(client: Any) -> Dict[str, Any]:
                 "not_regex": {"$not_regex": "[02468]번째"},
                 "and": {"$and": [{"$contains": "런치"}, {"$regex": "스시|오마카세"}]},
                 "or": {"$or": [{"$contains": "노포"}, {"$contains": "주차"}]},
+                "substring": {"$contains": "마카"},            # inside a word
+                "across_words": {"$contains": "째 가"},         # across a space
+                "symbols": {"$contains": "🍣\" (A/B) 50%"},
+                "regex_classes": {"$regex": "\\d{2}번째\\s가게$"},
+                "case": {"$contains": "a/b"},                  # case-sensitive: matches nothing
             }
             for label, where_document in documents_filters.items():
                 record(f"{name}.query.where_document.{label}",
                        col.query(query_embeddings=queries[:1], n_results=7, where_document=where_document))
+                record(f"{name}.get.filter_document.{label}", col.get(where_document=where_document, include=[]))
             record(f"{name}.query.both_filters",
                    col.query(query_embeddings=queries, n_results=5, where={"price": {"$gt": 30000}},
                              where_document={"$regex": "(런치|디너)"}))
@@ -355,5 +373,8 @@ def test_scenario_is_not_trivial(recordings):
     for label, value in expected.items():
         if ".query.where." in label:
             assert 0 < len(value["ids"][0]) <= 8, label
+        if ".get.filter_where." in label:
+            everything = expected[label.split(".get.")[0] + ".get.all"]["ids"]
+            assert 0 < len(value["ids"]) < len(everything), (label, len(value["ids"]))
     assert len(expected["omakase.sources.get.all"]["ids"]) == 240
     assert expected["omakase.sources.count"] == 240 and actual["omakase.sources.count"] == 240
