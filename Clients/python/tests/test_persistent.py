@@ -115,19 +115,34 @@ def test_forked_child_does_not_stop_the_parents_server(tmp_store):
         assert client.running and client.heartbeat() > 0
 
 
-def test_start_failure_raises_with_the_servers_stderr(tmp_store):
+def test_two_clients_on_one_store_take_turns_writing(tmp_store):
+    """Pods share one store: each PersistentClient's server takes the writer lock per batch, so
+    both write, and each sees the other's committed records without a restart."""
     kohybrid_binary()
-    with kohybrid.PersistentClient(tmp_store) as writer:
-        with pytest.raises(kohybrid.KoHybridError, match=r"(?s)exited with status 1 at start.*another writer holds the store"):
-            kohybrid.PersistentClient(tmp_store)
-        # A read-only server beside the writer sees its committed records.
-        writer.create_collection("omakase.sources").add(ids=["a"], embeddings=[[1.0]], documents=["스시"])
+    with kohybrid.PersistentClient(tmp_store) as first, kohybrid.PersistentClient(tmp_store) as second:
+        first.create_collection("omakase.sources").add(ids=["a"], embeddings=[[1.0, 0.0]], documents=["강남 스시"])
+        theirs = second.get_collection("omakase.sources")
+        theirs.add(ids=["b"], embeddings=[[0.0, 1.0]], documents=["홍대 국밥"])
+        for client in (first, second):
+            col = client.get_collection("omakase.sources")
+            assert col.count() == 2
+            assert col.query(query_texts=["국밥"], n_results=1)["ids"] == [["b"]]
+            assert col.query(query_embeddings=[[1.0, 0.1]], n_results=1, mode="dense")["ids"] == [["a"]]
+        # A read-only server beside the writers sees their records and refuses writes.
         with kohybrid.PersistentClient(tmp_store, read_only=True) as reader:
             col = reader.get_collection("omakase.sources")
-            assert col.count() == 1
+            assert col.count() == 2
             with pytest.raises(kohybrid.KoHybridError, match="read-only"):
-                col.add(ids=["b"], embeddings=[[2.0]])
-    with pytest.raises(kohybrid.KoHybridError, match="cannot open the store"):
+                col.add(ids=["c"], embeddings=[[2.0, 0.0]])
+
+
+def test_start_failure_raises_with_the_servers_stderr(tmp_store):
+    kohybrid_binary()
+    with pytest.raises(kohybrid.KoHybridError, match=r"(?s)exited with status \d+ at start.*--readers"):
+        kohybrid.PersistentClient(tmp_store, server_args=["--readers", "0"])
+    with kohybrid.PersistentClient(tmp_store):
+        pass  # makes the store
+    with pytest.raises(kohybrid.KoHybridError, match="(?s)at start.*cannot open the store"):
         kohybrid.PersistentClient(os.path.join(tmp_store, "store.sqlite"))  # a file, not a directory
 
 

@@ -275,13 +275,16 @@ class PersistentClient(Client):
     Args:
         path: the store directory (created if missing, unless ``read_only``).
         binary: the ``kohybrid`` executable; default ``$KOHYBRID_BIN``, then ``PATH``.
-        read_only: serve the store read-only (no writer lock; other pods may write).
+        read_only: serve the store read-only (every write is refused).
         startup_timeout: seconds to wait for the server to answer ``/healthz``.
         shutdown_timeout: seconds to wait after SIGTERM before killing it.
         server_args: more ``kohybrid serve`` options, e.g. ``["--readers", "4"]``.
 
-    Raises :class:`KoHybridError` with the server's stderr if it cannot start (a store another
-    writer holds, a store of a newer format, ...).
+    Several processes (pods) may each open a PersistentClient on one store: their servers take
+    the writer lock per write batch, and each sees the others' committed records.
+
+    Raises :class:`KoHybridError` with the server's stderr if it cannot start (a path that is
+    not a store directory, a store of a newer format, a bad ``server_args`` option, ...).
 
     >>> with kohybrid.PersistentClient("/mnt/store") as client:
     ...     col = client.get_collection("omakase.sources")
