@@ -5,7 +5,7 @@ import FoundationNetworking
 import KoHybridTestSupport
 
 /// A real `kohybrid serve` child process on a free loopback port, as users run it.
-final class ServerProcess {
+final class ServerProcess: @unchecked Sendable {
     let process = Process()
     let store: URL
     private(set) var baseURL = URL(string: "http://127.0.0.1")!
