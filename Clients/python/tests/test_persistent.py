@@ -6,10 +6,12 @@ from __future__ import annotations
 import atexit
 import gc
 import os
+import signal
 import subprocess
 import sys
 import textwrap
 import time
+from typing import Tuple
 
 import pytest
 
@@ -96,6 +98,46 @@ def test_interpreter_exit_stops_the_server(tmp_store):
     assert wait_gone(pid)
     with kohybrid.PersistentClient(tmp_store) as again:  # lock released, data kept
         assert again.get_collection("casual.sources").count() == 1
+
+
+def start_script(script: str) -> Tuple["subprocess.Popen[str]", int]:
+    process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    assert line.strip().isdigit(), process.communicate(timeout=30)
+    return process, int(line)
+
+
+def test_sigterm_stops_the_server_then_ends_the_process(tmp_store):
+    """A pod being stopped: SIGTERM's default action skips exit handlers; the client's handler
+    stops the server gracefully first, and the process still dies of SIGTERM."""
+    binary = kohybrid_binary()
+    process, pid = start_script(f"""
+        import time, kohybrid
+        client = kohybrid.PersistentClient({tmp_store!r}, binary={binary!r})
+        client.create_collection("omakase.sources").add(ids=["a"], embeddings=[[1.0]])
+        print(client.pid, flush=True)
+        time.sleep(60)
+    """)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == -signal.SIGTERM
+    assert wait_gone(pid)
+    with kohybrid.PersistentClient(tmp_store) as again:
+        assert again.get_collection("omakase.sources").count() == 1
+
+
+def test_sigterm_handler_of_the_program_is_left_alone(tmp_store):
+    binary = kohybrid_binary()
+    process, pid = start_script(f"""
+        import signal, sys, time, kohybrid
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(7))
+        client = kohybrid.PersistentClient({tmp_store!r}, binary={binary!r})
+        print(client.pid, flush=True)
+        time.sleep(60)
+    """)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 7  # the program's handler ran; exit handlers stopped the server
+    assert wait_gone(pid)
 
 
 def test_forked_child_does_not_stop_the_parents_server(tmp_store):

@@ -8,9 +8,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import weakref
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, TypeVar, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, TypeVar, Union
 from urllib.parse import urlsplit
 
 from ._transport import Transport
@@ -248,6 +249,34 @@ def _stop_server(process: "subprocess.Popen[bytes]", directory: str, owner: int,
     shutil.rmtree(directory, ignore_errors=True)
 
 
+#: The stop functions (finalizers) of the servers this process started; stopped ones are
+#: pruned when the next one starts.
+_running_servers: "Set[weakref.finalize[Any, Any]]" = set()
+_sigterm_lock = threading.Lock()
+_sigterm_installed = False
+
+
+def _stop_all_then_die(signum: int, frame: Any) -> None:
+    """SIGTERM (a pod being stopped): Python's default action exits without exit handlers, which
+    would orphan our servers. Stop them gracefully, then die of SIGTERM as before."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for stop in list(_running_servers):
+        stop()  # a finalizer that already ran does nothing
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _stop_servers_on_sigterm() -> None:
+    """Installs :func:`_stop_all_then_die` if SIGTERM still has its default action (never over a
+    handler the program set) and this is the main thread (the only one that may)."""
+    global _sigterm_installed
+    with _sigterm_lock:
+        if _sigterm_installed or threading.current_thread() is not threading.main_thread():
+            return
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _stop_all_then_die)
+        _sigterm_installed = True
+
+
 def _read_log(path: str) -> str:
     try:
         with open(path, "rb") as log:
@@ -279,6 +308,9 @@ class PersistentClient(Client):
         startup_timeout: seconds to wait for the server to answer ``/healthz``.
         shutdown_timeout: seconds to wait after SIGTERM before killing it.
         server_args: more ``kohybrid serve`` options, e.g. ``["--readers", "4"]``.
+        stop_on_sigterm: if SIGTERM has its default action (exit without exit handlers, as when
+            a pod is stopped), install a handler that first stops the servers gracefully, then
+            lets SIGTERM end the process as before. A handler the program set is left alone.
 
     Several processes (pods) may each open a PersistentClient on one store: their servers take
     the writer lock per write batch, and each sees the others' committed records.
@@ -292,7 +324,8 @@ class PersistentClient(Client):
 
     def __init__(self, path: Union[str, "os.PathLike[str]"], *, binary: Optional[str] = None,
                  read_only: bool = False, startup_timeout: float = 60.0,
-                 shutdown_timeout: float = 30.0, server_args: Sequence[str] = ()) -> None:
+                 shutdown_timeout: float = 30.0, server_args: Sequence[str] = (),
+                 stop_on_sigterm: bool = True) -> None:
         self.path = os.path.abspath(os.fspath(path))
         executable = _find_binary(binary)
         # Short base directory: a Unix socket path must fit in ~100 bytes.
@@ -315,6 +348,11 @@ class PersistentClient(Client):
                 raise KoHybridError(f"cannot start {executable}: {error}") from None
         self._finalizer = weakref.finalize(self, _stop_server, self._process, self._directory,
                                            os.getpid(), shutdown_timeout)
+        with _sigterm_lock:
+            _running_servers.difference_update([f for f in _running_servers if not f.alive])
+            _running_servers.add(self._finalizer)
+        if stop_on_sigterm:
+            _stop_servers_on_sigterm()
         super().__init__(Transport(socket_path=self.socket_path, timeout=None))
         self._transport.failure_detail = _failure_detail(self._process, self._log_path)
         try:
