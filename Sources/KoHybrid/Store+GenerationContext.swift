@@ -36,12 +36,13 @@ extension Store {
     ///                                                  vector: shop.embedding, examples: 3, sources: 8)
     /// ```
     public func generationContext(category: String, text: String, vector: [Float]? = nil,
-                                  examples: Int, sources: Int, filter: Filter? = nil,
+                                  examples: Int, sources: Int, filter: Filter? = nil, documentFilter: DocumentFilter? = nil,
                                   mode: SearchMode = .hybrid(.hybridDefault),
                                   collections: CategoryCollections? = nil) throws(StoreError) -> GenerationContext {
         let names = collections ?? CategoryCollections(category: category)
         func query(_ k: Int) -> SearchQuery {
-            SearchQuery(text: text, vector: vector, k: k, filter: filter, mode: vector == nil ? .sparse : mode)
+            SearchQuery(text: text, vector: vector, k: k, filter: filter, documentFilter: documentFilter,
+                        mode: vector == nil ? .sparse : mode)
         }
         return GenerationContext(examples: examples > 0 ? try search(query(examples), in: names.examples) : [],
                                  sources: sources > 0 ? try search(query(sources), in: names.sources) : [])

@@ -103,21 +103,24 @@ extension Store {
         }
     }
 
-    /// Records by id, in the order asked (unknown ids are skipped).
-    public func get(ids: [String], from collection: String, includeEmbeddings: Bool = false) throws(StoreError) -> [Record] {
+    /// Records by id, in the order asked (unknown ids are skipped), or with `storedOrder` in the
+    /// order they were first stored (Chroma's order for a get by ids).
+    public func get(ids: [String], from collection: String, includeEmbeddings: Bool = false,
+                    storedOrder: Bool = false) throws(StoreError) -> [Record] {
         let row = try collectionRow(collection)
-        let stmt = try database.prepare("SELECT id, document, metadata, \(includeEmbeddings ? "vector" : "NULL") FROM records WHERE collection_id = ?1 AND id = ?2")
+        let stmt = try database.prepare("SELECT key, id, document, metadata, \(includeEmbeddings ? "vector" : "NULL") FROM records WHERE collection_id = ?1 AND id = ?2")
         defer { stmt.reset() }
-        var out: [Record] = []
+        var out: [(key: Int64, record: Record)] = []
         // One read transaction, so the records come from one committed state.
         try database.transaction(immediate: false) { () throws(StoreError) in
             for id in ids {
                 try stmt.bind([.int(row.id), .text(id)])
-                if try stmt.step() { out.append(try Self.record(stmt, column: 0, collection: collection)) }
+                if try stmt.step() { out.append((stmt.int(0), try Self.record(stmt, column: 1, collection: collection))) }
                 stmt.reset()
             }
         }
-        return out
+        if storedOrder { out.sort { $0.key < $1.key } }
+        return out.map(\.record)
     }
 
     /// Records matching the filters (all records when both are nil), in insertion order, after

@@ -239,7 +239,8 @@ struct ChromaRoutes {
         let store = pool.reader
         if let ids = try body.strings("ids") {
             var seen = Set<String>()
-            let found = try await store.get(ids: ids.filter { seen.insert($0).inserted }, from: collection, includeEmbeddings: embeddings)
+            let found = try await store.get(ids: ids.filter { seen.insert($0).inserted }, from: collection,
+                                            includeEmbeddings: embeddings, storedOrder: true)
                 .filter { (filter?.matches($0.metadata) ?? true) && (document?.matches($0.document) ?? true) }
             return Array(found.dropFirst(offset).prefix(limit ?? Int.max))
         }

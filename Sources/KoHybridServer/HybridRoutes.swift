@@ -15,13 +15,17 @@ struct HybridRoutes {
         api.post("collections/{name}/search") { request, context in
             let name = try ChromaRoutes.parameter(context, "name")
             let body = try await RequestBody(request, limit: configuration.maxBodyBytes)
+            try body.rejectUnknownFields(Options.fields.union(["queries", "text", "vector"]))
             return JSONResponse.make(try await search(body, collection: name))
         }
         api.post("generation-context") { request, _ in
-            try await generationContext(try await RequestBody(request, limit: configuration.maxBodyBytes))
+            let body = try await RequestBody(request, limit: configuration.maxBodyBytes)
+            try body.rejectUnknownFields(Options.fields.union(["category", "text", "vector", "examples", "sources", "collections"]))
+            return try await generationContext(body)
         }
         api.post("analyze") { request, _ in
             let body = try await RequestBody(request, limit: configuration.maxBodyBytes)
+            try body.rejectUnknownFields(["text", "analyzer"])
             guard let text = try body.string("text") else { throw APIError.invalidArgument("field \"text\" is required") }
             let presetName = try body.string("analyzer") ?? AnalyzerPreset.korean.rawValue
             guard let preset = AnalyzerPreset(rawValue: presetName) else {
@@ -37,6 +41,7 @@ struct HybridRoutes {
         api.get("stats") { _, _ in JSONResponse.make(try await pool.reader.stats().json) }
         api.post("backup") { request, _ in
             let body = try await RequestBody(request, limit: configuration.maxBodyBytes)
+            try body.rejectUnknownFields(["path"])
             guard let path = try body.string("path"), path.hasPrefix("/") else {
                 throw APIError.invalidArgument("field \"path\": an absolute path on the server for the backup file is required")
             }
@@ -60,6 +65,9 @@ struct HybridRoutes {
         var filter: Filter?
         var document: DocumentFilter?
         var include: Set<String>
+
+        /// The body fields these options read.
+        static let fields: Set<String> = ["k", "mode", "fusion", "weights", "rrf_k", "candidates", "ef", "where", "where_document", "include"]
 
         init(_ body: RequestBody, defaultK: Int = 10) throws {
             k = try body.int("k", range: 1...10_000) ?? defaultK
@@ -127,7 +135,9 @@ struct HybridRoutes {
             guard !list.isEmpty, list.count <= 1_000 else { throw APIError.invalidArgument("field \"queries\": 1 to 1,000 queries") }
             for (i, item) in list.enumerated() {
                 guard case .object(let members) = item else { throw RequestBody.wrongType("queries[\(i)]", "an object", item) }
-                queries.append(try Self.queryParts(RequestBody(fields: members), field: "queries[\(i)]."))
+                let query = RequestBody(fields: members)
+                try query.rejectUnknownFields(["text", "vector"])
+                queries.append(try Self.queryParts(query, field: "queries[\(i)]."))
             }
         } else {
             queries.append(try Self.queryParts(body, field: ""))
@@ -157,7 +167,7 @@ struct HybridRoutes {
                                               sources: try names?.string("sources") ?? CategoryCollections(category: category).sources)
         let store = pool.reader
         let context = try await store.generationContext(category: category, text: text, vector: vector, examples: examples,
-                                                        sources: sources, filter: options.filter, mode: options.mode,
+                                                        sources: sources, filter: options.filter, documentFilter: options.document, mode: options.mode,
                                                         collections: collections)
         let metrics = (try await store.configuration(of: collections.examples).metric, try await store.configuration(of: collections.sources).metric)
         return JSONResponse.make(.object([
@@ -188,7 +198,7 @@ struct HybridRoutes {
             "sparse": hit.sparse.map { .object(["rank": .int(Int64($0.rank)), "score": .double($0.score)]) } ?? .null,
         ]
         if include.contains("documents") { object["document"] = hit.document.map(JSONValue.string) ?? .null }
-        if include.contains("metadatas") { object["metadata"] = hit.metadata.json }
+        if include.contains("metadatas") { object["metadata"] = ChromaRoutes.metadataJSON(hit.metadata) }
         return .object(object)
     }
 }

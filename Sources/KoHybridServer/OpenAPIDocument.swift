@@ -633,8 +633,34 @@ public enum OpenAPIDocument {
      }
     }
    },
-   "SearchOptions": {
+   "QueryInput": {
     "type": "object",
+    "properties": {
+     "text": {
+      "type": "string"
+     },
+     "vector": {
+      "anyOf": [
+       {
+        "type": "array",
+        "items": {
+         "type": "number"
+        }
+       },
+       {
+        "type": "string",
+        "description": "base64 of little-endian float32 values"
+       }
+      ]
+     }
+    },
+    "description": "text, vector or both",
+    "additionalProperties": false
+   },
+   "Search": {
+    "type": "object",
+    "additionalProperties": false,
+    "description": "one query (text / vector at the top) or several (queries); unknown fields are refused",
     "properties": {
      "k": {
       "type": "integer",
@@ -715,12 +741,7 @@ public enum OpenAPIDocument {
         "metadatas"
        ]
       }
-     }
-    }
-   },
-   "QueryInput": {
-    "type": "object",
-    "properties": {
+     },
      "text": {
       "type": "string"
      },
@@ -737,33 +758,16 @@ public enum OpenAPIDocument {
         "description": "base64 of little-endian float32 values"
        }
       ]
-     }
-    },
-    "description": "text, vector or both"
-   },
-   "Search": {
-    "allOf": [
-     {
-      "$ref": "#/components/schemas/SearchOptions"
      },
-     {
-      "$ref": "#/components/schemas/QueryInput"
-     },
-     {
-      "type": "object",
-      "properties": {
-       "queries": {
-        "type": "array",
-        "items": {
-         "$ref": "#/components/schemas/QueryInput"
-        },
-        "minItems": 1,
-        "maxItems": 1000
-       }
-      }
+     "queries": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/QueryInput"
+      },
+      "minItems": 1,
+      "maxItems": 1000
      }
-    ],
-    "description": "one query (text / vector at the top) or several (queries)"
+    }
    },
    "RetrieverPart": {
     "type": "object",
@@ -858,64 +862,138 @@ public enum OpenAPIDocument {
     }
    },
    "GenerationContextRequest": {
-    "allOf": [
-     {
-      "$ref": "#/components/schemas/SearchOptions"
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+     "category",
+     "text"
+    ],
+    "properties": {
+     "k": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 10000,
+      "default": 10
      },
-     {
-      "type": "object",
-      "required": [
-       "category",
-       "text"
+     "mode": {
+      "enum": [
+       "dense",
+       "sparse",
+       "hybrid"
       ],
+      "default": "hybrid"
+     },
+     "fusion": {
+      "type": "string",
+      "description": "default (the engine's fixed default), rrf, rsf, dbsf, or another name `kohybrid search --mode` knows",
+      "default": "default"
+     },
+     "weights": {
+      "type": "object",
       "properties": {
-       "category": {
-        "type": "string"
+       "dense": {
+        "type": "number",
+        "minimum": 0
        },
-       "text": {
-        "type": "string"
+       "sparse": {
+        "type": "number",
+        "minimum": 0
+       }
+      },
+      "additionalProperties": false
+     },
+     "rrf_k": {
+      "type": "number",
+      "minimum": 0,
+      "default": 60
+     },
+     "candidates": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 100000,
+      "description": "candidates each retriever contributes before fusion",
+      "default": 100
+     },
+     "ef": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 100000,
+      "description": "HNSW efSearch for this query"
+     },
+     "where": {
+      "anyOf": [
+       {
+        "$ref": "#/components/schemas/Where"
        },
-       "vector": {
-        "anyOf": [
-         {
-          "type": "array",
-          "items": {
-           "type": "number"
-          }
-         },
-         {
-          "type": "string",
-          "description": "base64 of little-endian float32 values"
-         }
-        ]
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "where_document": {
+      "anyOf": [
+       {
+        "$ref": "#/components/schemas/WhereDocument"
        },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "include": {
+      "type": "array",
+      "items": {
+       "enum": [
+        "documents",
+        "metadatas"
+       ]
+      }
+     },
+     "category": {
+      "type": "string"
+     },
+     "text": {
+      "type": "string"
+     },
+     "vector": {
+      "anyOf": [
+       {
+        "type": "array",
+        "items": {
+         "type": "number"
+        }
+       },
+       {
+        "type": "string",
+        "description": "base64 of little-endian float32 values"
+       }
+      ]
+     },
+     "examples": {
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 1000,
+      "default": 3
+     },
+     "sources": {
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 1000,
+      "default": 5
+     },
+     "collections": {
+      "type": "object",
+      "properties": {
        "examples": {
-        "type": "integer",
-        "minimum": 0,
-        "maximum": 1000,
-        "default": 3
+        "type": "string"
        },
        "sources": {
-        "type": "integer",
-        "minimum": 0,
-        "maximum": 1000,
-        "default": 5
-       },
-       "collections": {
-        "type": "object",
-        "properties": {
-         "examples": {
-          "type": "string"
-         },
-         "sources": {
-          "type": "string"
-         }
-        },
-        "description": "default: <category>.examples and <category>.sources"
+        "type": "string"
        }
-      }
+      },
+      "description": "default: <category>.examples and <category>.sources"
      }
-    ]
+    }
    },
    "GenerationContext": {
     "type": "object",
@@ -959,7 +1037,8 @@ public enum OpenAPIDocument {
        "whitespace"
       ]
      }
-    }
+    },
+    "additionalProperties": false
    },
    "Analysis": {
     "type": "object",
@@ -996,10 +1075,12 @@ public enum OpenAPIDocument {
          "type": "integer"
         },
         "start": {
-         "type": "integer"
+         "type": "integer",
+         "description": "UTF-8 byte offset where the term's source begins"
         },
         "end": {
-         "type": "integer"
+         "type": "integer",
+         "description": "UTF-8 byte offset where it ends"
         }
        }
       }
@@ -1041,7 +1122,8 @@ public enum OpenAPIDocument {
       "type": "string",
       "description": "absolute path on the server; never overwritten"
      }
-    }
+    },
+    "additionalProperties": false
    }
   },
   "securitySchemes": {

@@ -26,6 +26,15 @@ struct RequestBody {
         return fields[name]
     }
 
+    /// KoHybrid's own endpoints refuse fields they do not read, so a typo (`n_results` for `k`)
+    /// is an error instead of a silently ignored option. (Chroma's routes accept what
+    /// chromadb's client sends, whatever it adds.)
+    func rejectUnknownFields(_ known: Set<String>) throws {
+        if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
+            throw APIError.invalidArgument("field \"\(unknown)\" is unknown here (known fields: \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+
     static func wrongType(_ name: String, _ expected: String, _ got: JSONValue) -> APIError {
         .invalidArgument("field \"\(name)\": expected \(expected), got \(got.typeName)")
     }

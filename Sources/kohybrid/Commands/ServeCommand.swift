@@ -33,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "file")) var tokenFile: String?
     @Option(help: "Largest request body accepted, in MiB.") var maxBodyMb = 64
     @Option(help: "Stores serving searches in parallel (default: one per core).") var readers = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Stop gracefully when standard input closes: for a parent (the Python PersistentClient) that holds a pipe to it, so the server never outlives a killed parent.")
+    var exitWithParent = false
     @Flag(help: "Print the OpenAPI 3.1 document of the whole HTTP API and exit.") var printOpenapi = false
 
     func validate() throws {
@@ -61,6 +63,13 @@ struct ServeCommand: AsyncParsableCommand {
             store: URL(fileURLWithPath: store),
             address: socket.map { .unixSocket(path: $0) } ?? .tcp(host: host, port: port),
             readOnly: readOnly, token: token, maxBodyBytes: maxBodyMb << 20, readers: readers)
+        if exitWithParent {
+            // EOF on stdin means the parent is gone (or let go): stop as on SIGTERM.
+            Thread.detachNewThread {
+                while !FileHandle.standardInput.availableData.isEmpty {}
+                kill(getpid(), SIGTERM)
+            }
+        }
         try await KoHybridServer.run(configuration) { address in
             FileHandle.standardError.write(Data("kohybrid serve: listening on \(address)\n".utf8))
         }
