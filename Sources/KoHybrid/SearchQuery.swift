@@ -88,6 +88,8 @@ public struct SearchHit: Sendable, Hashable {
 public struct FusionWeights: Sendable, Hashable {
     public var dense: Double
     public var sparse: Double
+
+    public init(dense: Double, sparse: Double) { self.dense = dense; self.sparse = sparse }
 }
 
 /// A record's place in one retriever's list.

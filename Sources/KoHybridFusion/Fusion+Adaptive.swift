@@ -24,6 +24,7 @@ extension Fusion {
     ///                                                            .init(key: 3, score: 2), .init(key: 4, score: 1)])
     /// Fusion.cliff(of: list)   // (8.5 - 2) / (9 - 1) = 0.8125
     /// ```
+    @inlinable
     public static func cliff<Key>(of list: RankedList<Key>) -> Double {
         let scores = list.entries.map(\.score)
         guard let high = scores.max(), let low = scores.min() else { return 0 }

@@ -52,6 +52,7 @@ public enum Fusion: Sendable, Hashable, Codable {
     /// The weight each of `lists` gets for this query, in list order: the fixed weights (1 where
     /// none is given), or for ``adaptiveRelativeScore`` each list's ``cliff(of:)`` as a share of
     /// their sum (equal shares when no list has any).
+    @inlinable
     public func weights<Key>(for lists: [RankedList<Key>]) -> [Double] {
         guard case .adaptiveRelativeScore = self else {
             return lists.indices.map { $0 < weights.count ? weights[$0] : 1 }
@@ -65,45 +66,63 @@ public enum Fusion: Sendable, Hashable, Codable {
     /// Fuses `lists` and returns the best `limit` hits (all of them when `limit` is nil). Each
     /// hit's contributions say, per list, its rank, raw score, the weight that list got for this
     /// query and what it added to the fused score.
+    @inlinable
     public func fuse<Key>(_ lists: [RankedList<Key>], limit: Int? = nil) -> [FusedHit<Key>] {
         let weights = weights(for: lists)
-        let absent = lists.indices.map { i in
-            FusedHit<Key>.Contribution(retriever: lists[i].retriever, rank: nil, score: nil, weight: weights[i], fusedPart: 0)
-        }
-        // Hits in first-seen order with their best rank beside them, and a key -> slot map, so
-        // the sort below compares plain fields.
-        var hits: [(hit: FusedHit<Key>, bestRank: Int)] = []
+        // Plain parallel arrays per distinct key (first-seen order) and an index sort: the
+        // FusedHit values, with their strings and arrays, are built only for the hits returned.
+        let capacity = lists.reduce(0) { $0 + $1.entries.count }
         var slot: [Key: Int] = [:]
-        slot.reserveCapacity(lists.reduce(0) { $0 + $1.entries.count })
+        slot.reserveCapacity(capacity)
+        var keys: [Key] = [], fused: [Double] = [], bestRank: [Int] = []
+        keys.reserveCapacity(capacity); fused.reserveCapacity(capacity); bestRank.reserveCapacity(capacity)
+        // position[list][slot]: 0-based position in that list, -1 when absent.
+        var position: [[Int]] = []
+        var parts: [[Double]] = []
         for (listIndex, list) in lists.enumerated() {
-            let parts = normalizedContributions(list)
-            for (position, entry) in list.entries.enumerated() {
-                let part = weights[listIndex] * parts[position]
-                let rank = position + 1
+            let normalized = normalizedContributions(list)
+            parts.append(normalized)
+            var seen = [Int](repeating: -1, count: keys.count)
+            seen.reserveCapacity(capacity)
+            for (place, entry) in list.entries.enumerated() {
                 let index: Int
                 if let existing = slot[entry.key] {
                     index = existing
                 } else {
-                    index = hits.count
+                    index = keys.count
                     slot[entry.key] = index
-                    hits.append((FusedHit(key: entry.key, score: 0, contributions: absent), rank))
+                    keys.append(entry.key); fused.append(0); bestRank.append(place + 1)
+                    for i in position.indices { position[i].append(-1) }
+                    seen.append(-1)
                 }
-                hits[index].hit.score += part
-                hits[index].hit.contributions[listIndex] = .init(retriever: list.retriever, rank: rank, score: entry.score,
-                                                                 weight: weights[listIndex], fusedPart: part)
-                hits[index].bestRank = min(hits[index].bestRank, rank)
+                guard seen[index] < 0 else { continue }   // a key twice in one list counts once
+                seen[index] = place
+                fused[index] += weights[listIndex] * normalized[place]
+                bestRank[index] = min(bestRank[index], place + 1)
             }
+            position.append(seen)
         }
-        hits.sort { a, b in
-            if a.hit.score != b.hit.score { return a.hit.score > b.hit.score }
-            if a.bestRank != b.bestRank { return a.bestRank < b.bestRank }
-            return a.hit.key < b.hit.key
+        var order = Array(keys.indices)
+        order.sort { a, b in
+            if fused[a] != fused[b] { return fused[a] > fused[b] }
+            if bestRank[a] != bestRank[b] { return bestRank[a] < bestRank[b] }
+            return keys[a] < keys[b]
         }
-        let count = min(hits.count, max(0, limit ?? hits.count))
-        return hits.prefix(count).map(\.hit)
+        let count = min(order.count, max(0, limit ?? order.count))
+        return order.prefix(count).map { index in
+            FusedHit(key: keys[index], score: fused[index], contributions: lists.indices.map { listIndex in
+                let place = position[listIndex][index]
+                guard place >= 0 else {
+                    return .init(retriever: lists[listIndex].retriever, rank: nil, score: nil, weight: weights[listIndex], fusedPart: 0)
+                }
+                return .init(retriever: lists[listIndex].retriever, rank: place + 1, score: lists[listIndex].entries[place].score,
+                             weight: weights[listIndex], fusedPart: weights[listIndex] * parts[listIndex][place])
+            })
+        }
     }
 
     /// Each entry's unweighted share of the fused score, in list order.
+    @inlinable
     func normalizedContributions<Key>(_ list: RankedList<Key>) -> [Double] {
         let scores = list.entries.map(\.score)
         switch self {

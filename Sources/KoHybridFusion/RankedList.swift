@@ -48,6 +48,10 @@ public struct FusedHit<Key: Hashable & Comparable & Sendable>: Sendable, Hashabl
     public var score: Double
     public var contributions: [Contribution]
 
+    public init(key: Key, score: Double, contributions: [Contribution]) {
+        self.key = key; self.score = score; self.contributions = contributions
+    }
+
     /// The weight each retriever got for this query, in list order.
     public var weights: [Double] { contributions.map(\.weight) }
 }
