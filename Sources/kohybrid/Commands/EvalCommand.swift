@@ -81,7 +81,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated sweeps: \(Sweep.allCases.map(\.rawValue).joined(separator: ",")).")
     var sweep: String?
 
-    @Option(help: "Comma-separated modes to measure (default: all).")
+    @Option(help: "Comma-separated modes to measure (default: all): dense, sparse, hybrid-rrf, hybrid-rsf, hybrid-dbsf, hybrid-rsf-0.3, hybrid-adaptive.")
     var modes: String?
 
     @Option(help: "Vector file model name: corpus.<model>.f32 and queries.<model>.f32.")
