@@ -48,18 +48,24 @@ public enum SearchMode: Sendable, Hashable {
     /// vector runs the one retriever it can.
     case hybrid(Fusion)
 
-    /// Parses `dense`, `sparse`, `hybrid` (default fusion), `rrf`, `rsf` or `dbsf`.
+    /// Parses `dense`, `sparse`, `hybrid` (default fusion), `adaptive`, `rsf-0.3` (the previous
+    /// default, `Fusion.previousDefault`), `rrf`, `rsf` or `dbsf`.
     public init?(name: String) {
         switch name {
         case "dense": self = .dense
         case "sparse", "bm25": self = .sparse
         case "hybrid": self = .hybrid(.hybridDefault)
+        case "adaptive": self = .hybrid(.adaptiveRelativeScore)
+        case "rsf-0.3": self = .hybrid(.previousDefault)
         case "rrf": self = .hybrid(.reciprocalRank())
         case "rsf": self = .hybrid(.relativeScore())
         case "dbsf": self = .hybrid(.distributionBased())
         default: return nil
         }
     }
+
+    /// The names `init(name:)` accepts, for help texts and errors.
+    public static let names = ["dense", "sparse", "hybrid", "adaptive", "rsf-0.3", "rrf", "rsf", "dbsf"]
 }
 
 /// One search result, with why it ranked where it did.
@@ -73,6 +79,17 @@ public struct SearchHit: Sendable, Hashable {
     public var dense: RetrieverScore?
     /// BM25's rank and score, when it returned this record.
     public var sparse: RetrieverScore?
+    /// The weights the fusion gave the two lists for this query (the same on every hit of one
+    /// search; `nil` when only one retriever ran). `Fusion.hybridDefault` chooses them per query.
+    public var weights: FusionWeights?
+}
+
+/// The weights one hybrid search gave its dense and sparse lists.
+public struct FusionWeights: Sendable, Hashable {
+    public var dense: Double
+    public var sparse: Double
+
+    public init(dense: Double, sparse: Double) { self.dense = dense; self.sparse = sparse }
 }
 
 /// A record's place in one retriever's list.

@@ -66,7 +66,9 @@ extension Store {
                         c.rank.flatMap { rank in c.score.map { RetrieverScore(rank: rank, score: $0) } }
                     }
                 }
-                return RankedHit(key: hit.key, score: hit.score, dense: part("dense"), sparse: part("sparse"))
+                func weight(_ name: String) -> Double { hit.contributions.first { $0.retriever == name }?.weight ?? 0 }
+                return RankedHit(key: hit.key, score: hit.score, dense: part("dense"), sparse: part("sparse"),
+                                 weights: FusionWeights(dense: weight("dense"), sparse: weight("sparse")))
             }
         } else {
             let list = lists.first
@@ -85,6 +87,7 @@ extension Store {
         var score: Double
         var dense: RetrieverScore?
         var sparse: RetrieverScore?
+        var weights: FusionWeights? = nil
     }
 
     /// Reads the records behind fused keys; a record deleted since the indexes caught up is skipped.
@@ -103,7 +106,7 @@ extension Store {
         return ranked.compactMap { hit in
             records[hit.key].map { record in
                 SearchHit(id: record.id, document: record.document, metadata: record.metadata, score: hit.score,
-                          dense: hit.dense, sparse: hit.sparse)
+                          dense: hit.dense, sparse: hit.sparse, weights: hit.weights)
             }
         }
     }

@@ -4,7 +4,7 @@ import KoHybridFusion
 /// fused by one `Fusion` method with its parameters.
 ///
 /// ```swift
-/// let modes = EvaluationMode.standard()      // dense, sparse, hybrid-rrf, hybrid-rsf (default), hybrid-dbsf
+/// let modes = EvaluationMode.standard()   // dense, sparse, hybrid-rrf, -rsf, -dbsf, -rsf-0.3, -adaptive (default)
 /// let chosen = try EvaluationMode.select(["dense", "hybrid-dbsf"], from: modes)
 /// ```
 public struct EvaluationMode: Sendable, Hashable {
@@ -32,7 +32,12 @@ public struct EvaluationMode: Sendable, Hashable {
         case .dense, .sparse:
             return [:]
         case let .hybrid(fusion):
-            var params: [String: ParameterValue] = ["weights": .numbers(EvaluationMode.weights(fusion)), "depth": .number(Double(candidateDepth))]
+            var params: [String: ParameterValue] = ["depth": .number(Double(candidateDepth))]
+            if case .adaptiveRelativeScore = fusion {
+                params["weights"] = .text("per-query")
+                return params
+            }
+            params["weights"] = .numbers(EvaluationMode.weights(fusion))
             if case let .reciprocalRank(k, _) = fusion { params["k"] = .number(k) }
             if case .relativeScore = fusion { params["alpha"] = .number(EvaluationMode.weights(fusion)[0]) }
             return params
@@ -53,14 +58,25 @@ public struct EvaluationMode: Sendable, Hashable {
         .distributionBased(weights: [1, 1]),
     ]
 
-    /// dense, sparse, and one hybrid mode per fusion method: the default hybrid
-    /// (`Fusion.hybridDefault`, marked `isDefault`) for its own method, the textbook setting for
-    /// the others.
+    /// The name of the mode that measures `Fusion.previousDefault` (RSF alpha 0.3).
+    public static let previousDefaultName = "hybrid-rsf-0.3"
+
+    /// dense, sparse, one hybrid mode per fixed fusion method at its textbook setting, the
+    /// previous default (`hybrid-rsf-0.3`), and the default hybrid (`Fusion.hybridDefault`,
+    /// marked `isDefault`; it takes the place of its method's textbook mode when it is one of them).
     public static func standard(defaultFusion: Fusion = Fusion.hybridDefault) -> [EvaluationMode] {
         var modes = [EvaluationMode(name: "dense", kind: .dense), EvaluationMode(name: "sparse", kind: .sparse)]
+        var placed = false
         for fusion in standardFusions {
             let isDefault = fusion.name == defaultFusion.name
+            placed = placed || isDefault
             modes.append(EvaluationMode(name: "hybrid-\(fusion.name)", kind: .hybrid(isDefault ? defaultFusion : fusion), isDefault: isDefault))
+        }
+        if defaultFusion != Fusion.previousDefault {
+            modes.append(EvaluationMode(name: previousDefaultName, kind: .hybrid(Fusion.previousDefault)))
+        }
+        if !placed {
+            modes.append(EvaluationMode(name: "hybrid-\(defaultFusion.name)", kind: .hybrid(defaultFusion), isDefault: true))
         }
         return modes
     }

@@ -42,6 +42,9 @@ extension EvaluationReport {
             }
             out += "\n"
         }
+        if let advice = recommendation {
+            out += "## Recommendation\n\n\(advice.summary)\n"
+        }
         return out
     }
 

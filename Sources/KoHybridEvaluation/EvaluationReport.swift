@@ -18,11 +18,13 @@ public struct EvaluationReport: Sendable {
     public var baseline: String
     /// Free-form facts shown in the report (documents, dimension, timings...).
     public var notes: [(String, String)]
+    /// The best fixed setting the fusion sweeps found, against the default (shown last).
+    public var recommendation: SweepRecommendation?
 
     public init(corpus: String, modes: [ModeResult], tests: [SignificanceResult] = [], sweeps: [SweepResult] = [],
-                baseline: String = "dense", notes: [(String, String)] = []) {
+                baseline: String = "dense", notes: [(String, String)] = [], recommendation: SweepRecommendation? = nil) {
         self.corpus = corpus; self.modes = modes; self.tests = tests; self.sweeps = sweeps
-        self.baseline = baseline; self.notes = notes
+        self.baseline = baseline; self.notes = notes; self.recommendation = recommendation
     }
 
     /// Number of queries evaluated (those with at least one relevant document).
@@ -61,8 +63,20 @@ extension EvaluationReport {
                 return object
             }]
         }
-        return ["corpus": corpus, "queries": queryCount, "baseline": baseline,
-                "modes": modeObjects, "tests": testObjects, "sweeps": sweepObjects]
+        var object: [String: Any] = ["corpus": corpus, "queries": queryCount, "baseline": baseline,
+                                     "modes": modeObjects, "tests": testObjects, "sweeps": sweepObjects]
+        if let advice = recommendation {
+            object["recommendation"] = [
+                "sweep": advice.sweep, "label": advice.label, "mode": advice.mode,
+                "params": advice.params.mapValues(\.jsonValue), "fusion": advice.fusion.description,
+                "default": advice.defaultMode, "significant_gain": advice.isSignificantGain,
+                "tests": advice.tests.map { test -> [String: Any] in
+                    ["metric": test.metric.name, "difference": EvaluationReport.rounded(test.difference),
+                     "p": EvaluationReport.rounded(test.pValue)]
+                },
+            ] as [String: Any]
+        }
+        return object
     }
 
     /// Per-query measures of every mode, as JSON lines (`{"query", "mode", "<metric>"...}`).

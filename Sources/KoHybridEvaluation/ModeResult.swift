@@ -1,3 +1,5 @@
+import KoHybridFusion
+
 /// The measured quality of one search mode (e.g. `dense`, `hybrid-rrf`) over a query set.
 ///
 /// ```swift
@@ -72,9 +74,14 @@ public struct SweepResult: Sendable {
         public var label: String
         public var params: [String: ParameterValue]
         public var mean: MetricValues
+        /// The measures per query (in the experiment's query order), for paired tests of a point.
+        public var perQuery: [MetricValues]
+        /// The fusion measured at this point, for a fusion sweep: what a user pins to use it.
+        public var fusion: Fusion?
 
-        public init(label: String, params: [String: ParameterValue], mean: MetricValues) {
-            self.label = label; self.params = params; self.mean = mean
+        public init(label: String, params: [String: ParameterValue], mean: MetricValues,
+                    perQuery: [MetricValues] = [], fusion: Fusion? = nil) {
+            self.label = label; self.params = params; self.mean = mean; self.perQuery = perQuery; self.fusion = fusion
         }
     }
 

@@ -22,6 +22,18 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `+0.0123` / `-0.0040`: a difference with four decimals and its sign.
+    static func signed(_ value: Double) -> String { (value >= 0 ? "+" : "-") + fixed(abs(value), 4) }
+
+    /// `value` with `digits` decimals, without Foundation's String(format:).
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int((abs(value) * scale).rounded())
+        let whole = String(scaled / Int(scale)), part = String(scaled % Int(scale))
+        return (value < 0 && scaled != 0 ? "-" : "") + whole + "." + String(repeating: "0", count: digits - part.count) + part
+    }
+
     /// `60` rather than `60.0`; `0.3` as it is.
     static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"

@@ -11,7 +11,9 @@ extension RetrievalExperiment {
         func point(_ label: String, _ mode: EvaluationMode, dense: [RankedList<UInt64>]? = nil, sparse: [RankedList<UInt64>]? = nil,
                    params: [String: ParameterValue]? = nil) -> SweepResult.Point {
             let result = evaluate(mode, run: run(mode, dense: dense ?? denseLists, sparse: sparse ?? sparseLists))
-            return .init(label: label, params: params ?? mode.params, mean: result.mean)
+            var fusion: Fusion?
+            if case let .hybrid(f) = mode.kind { fusion = f }
+            return .init(label: label, params: params ?? mode.params, mean: result.mean, perQuery: result.perQuery, fusion: fusion)
         }
         let defaultName = EvaluationMode.standard(defaultFusion: defaultFusion).first(where: \.isDefault)?.name ?? "hybrid"
         switch sweep {
@@ -92,6 +94,7 @@ extension RetrievalExperiment {
         case let .reciprocalRank(k, _): .reciprocalRank(k: k, weights: weights)
         case .relativeScore: .relativeScore(weights: weights)
         case .distributionBased: .distributionBased(weights: weights)
+        case .adaptiveRelativeScore: .relativeScore(weights: weights)
         }
     }
 }

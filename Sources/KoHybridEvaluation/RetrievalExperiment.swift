@@ -190,6 +190,37 @@ public final class RetrievalExperiment: Sendable {
         return Dictionary(uniqueKeysWithValues: zip(queryIDs, lists))
     }
 
+    /// The list weights (dense, sparse) a hybrid mode's fusion gave each judged query, in
+    /// `queryIDs` order; empty for dense and sparse. Per query for `Fusion.adaptiveRelativeScore`.
+    public func fusionWeights(_ mode: EvaluationMode) -> [[Double]] {
+        guard case let .hybrid(fusion) = mode.kind else { return [] }
+        let dense = denseLists, sparse = sparseLists, depth = mode.candidateDepth
+        return parallelMap(count: queryIDs.count, threads: options.threads) { q in
+            fusion.weights(for: [dense[q], sparse[q]].map { RankedList(retriever: $0.retriever, entries: Array($0.entries.prefix(depth))) })
+        }
+    }
+
+    /// Seconds per query that `fusion` takes over the stored candidate lists cut to `depth`
+    /// (every judged query, best of `repeats` passes, top 100 returned), beside the seconds per
+    /// query the dense and sparse searches took to retrieve those lists (wall time of that stage:
+    /// build the experiment with `threads = 1` for a like-for-like ratio). `checksum` sums the
+    /// fused top scores so the work cannot be optimised away.
+    public func fusionCost(_ fusion: Fusion, depth: Int = Fusion.defaultCandidateDepth, repeats: Int = 5)
+        -> (fusion: Double, retrieval: Double, checksum: Double) {
+        let lists = zip(denseLists, sparseLists).map { pair in
+            [pair.0, pair.1].map { RankedList(retriever: $0.retriever, entries: Array($0.entries.prefix(depth))) }
+        }
+        var best = Double.infinity
+        var sink = 0.0
+        for _ in 0..<max(1, repeats) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for pair in lists { sink += fusion.fuse(pair, limit: Metric.requiredDepth).first?.score ?? 0 }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let retrieval = (timings["dense search"] ?? 0) + (timings["sparse search"] ?? 0)
+        return (best / Double(max(lists.count, 1)), retrieval / Double(max(lists.count, 1)), sink)
+    }
+
     /// Runs and measures one mode.
     public func evaluate(_ mode: EvaluationMode) -> ModeResult {
         evaluate(mode, run: run(mode))

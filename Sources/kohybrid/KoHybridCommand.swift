@@ -38,6 +38,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release): each prints one JSON object per result.",
-        subcommands: [BenchBM25Command.self, BenchANNCommand.self, BenchSearchCommand.self]
+        subcommands: [BenchBM25Command.self, BenchANNCommand.self, BenchSearchCommand.self, BenchFusionCommand.self]
     )
 }

@@ -20,7 +20,8 @@ enum Shops {
         #expect(experiment.queryIDs.count == 435)
         let modes = EvaluationMode.standard()
         #expect(modes.filter(\.isDefault).count == 1)
-        #expect(modes.map(\.name) == ["dense", "sparse", "hybrid-rrf", "hybrid-rsf", "hybrid-dbsf"])
+        #expect(modes.map(\.name) == ["dense", "sparse", "hybrid-rrf", "hybrid-rsf", "hybrid-dbsf", "hybrid-rsf-0.3", "hybrid-adaptive"])
+        #expect(modes.last?.isDefault == true)
         for mode in modes {
             let run = experiment.run(mode)
             #expect(run.count == 435)
@@ -61,6 +62,37 @@ enum Shops {
             return rows.reduce(0) { $0 + $1.1[.mrr10] } / Double(rows.count)
         }
         #expect(mrr("sparse") > mrr("dense") + 0.2)
+    }
+
+    /// The default's weights follow each query, and are reported as the fusion uses them.
+    @Test func adaptiveWeightsVaryPerQuery() throws {
+        let experiment = try Shops.experiment.get()
+        let chosen = try #require(EvaluationMode.standard().first { $0.isDefault })
+        let weights = experiment.fusionWeights(chosen)
+        #expect(weights.count == experiment.queryIDs.count)
+        #expect(weights.allSatisfy { $0.count == 2 && abs($0[0] + $0[1] - 1) < 1e-12 && $0.allSatisfy { (0...1).contains($0) } })
+        let dense = weights.map { $0[0] }
+        #expect(dense.max()! - dense.min()! > 0.5, "per-query weights should span a wide range on shops")
+        #expect(experiment.fusionWeights(EvaluationMode(name: "hybrid-rsf", kind: .hybrid(.relativeScore(alpha: 0.3)))).allSatisfy { $0 == [0.3, 0.7] })
+    }
+
+    /// `--sweep` ends with the best fixed setting, tested against the default on the same queries.
+    @Test func sweepRecommendationIsTheBestPointTestedAgainstTheDefault() throws {
+        let experiment = try Shops.experiment.get()
+        let chosen = try #require(EvaluationMode.standard().first { $0.isDefault })
+        let defaultResult = experiment.evaluate(chosen)
+        let sweeps = experiment.sweep(.alpha) + experiment.sweep(.bm25)
+        let advice = try #require(SweepRecommendation.best(in: sweeps, against: defaultResult, using: PairedRandomizationTest(trials: 500)))
+        let best = try #require(sweeps[0].points.max { $0.mean[.mrr10] < $1.mean[.mrr10] })
+        #expect(advice.sweep == "alpha" && advice.label == best.label)   // bm25 points are no fusion setting
+        #expect(advice.fusion == .relativeScore(alpha: Double(best.label)!))
+        #expect(advice.tests.map(\.metric) == [.recall10, .mrr10])
+        #expect(abs(advice.tests[1].difference - (best.mean[.mrr10] - defaultResult.mean[.mrr10])) < 1e-12)
+        #expect(advice.summary.contains("hybrid-rsf") && advice.summary.contains(chosen.name))
+        let report = EvaluationReport(corpus: "shops", modes: [defaultResult], sweeps: sweeps, recommendation: advice)
+        #expect(report.markdown().contains("## Recommendation"))
+        #expect((report.jsonObject()["recommendation"] as? [String: Any])?["sweep"] as? String == "alpha")
+        #expect(SweepRecommendation.best(in: experiment.sweep(.bm25), against: defaultResult) == nil)
     }
 
     @Test func sweepsReportEveryPoint() throws {

@@ -26,9 +26,15 @@ import Testing
             let sparse = try await store.search(SearchQuery(text: text, k: depth, mode: .sparse), in: "c")
             #expect(dense.count == depth && !sparse.isEmpty)
             #expect(dense.allSatisfy { $0.sparse == nil && $0.dense != nil } && sparse.allSatisfy { $0.dense == nil && $0.sparse != nil })
-            for fusion in [Fusion.reciprocalRank(), .relativeScore(alpha: 0.5), .distributionBased()] {
+            #expect(dense.allSatisfy { $0.weights == nil } && sparse.allSatisfy { $0.weights == nil })
+            for fusion in [Fusion.reciprocalRank(), .relativeScore(alpha: 0.5), .distributionBased(), .hybridDefault] {
                 let hybrid = try await store.search(SearchQuery(text: text, vector: vector, k: 10, mode: .hybrid(fusion), candidateDepth: depth), in: "c")
                 #expect(hybrid.count == 10)
+                // One set of weights per query, on every hit: fixed ones, or the adaptive default's share of 1.
+                let weights = try #require(hybrid.first?.weights)
+                #expect(hybrid.allSatisfy { $0.weights == weights })
+                if fusion == .hybridDefault { #expect(abs(weights.dense + weights.sparse - 1) < 1e-12 && weights.dense > 0 && weights.sparse > 0) }
+                if fusion == .relativeScore(alpha: 0.5) { #expect(weights == FusionWeights(dense: 0.5, sparse: 0.5)) }
                 #expect(zip(hybrid, hybrid.dropFirst()).allSatisfy { $0.score >= $1.score })
                 for hit in hybrid {
                     #expect(hit.dense != nil || hit.sparse != nil)

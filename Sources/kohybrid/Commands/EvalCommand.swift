@@ -16,24 +16,31 @@ struct EvalCommand: AsyncParsableCommand {
         precomputed vectors (corpus.<model>.f32, queries.<model>.f32), builds the dense and BM25
         indexes once, and measures on the same indexes:
 
-          dense         vector search only
-          sparse        Korean BM25 only
-          hybrid-rrf    reciprocal rank fusion, k = 60, equal weights
-          hybrid-rsf    relative score (min-max) fusion, alpha = 0.3 on dense (the default)
-          hybrid-dbsf   distribution-based score fusion, equal weights
+          dense            vector search only
+          sparse           Korean BM25 only
+          hybrid-rrf       reciprocal rank fusion, k = 60, equal weights
+          hybrid-rsf       relative score (min-max) fusion, alpha = 0.5
+          hybrid-dbsf      distribution-based score fusion, equal weights
+          hybrid-rsf-0.3   relative score fusion, alpha = 0.3 on dense (the previous default)
+          hybrid-adaptive  min-max fusion with weights chosen per query from each list's
+                           score distribution (the default)
 
-        The mode `kohybrid search` uses by default is marked "(default)"; its parameters are fixed
-        in code (Fusion.hybridDefault), never chosen from the corpus being measured. The other
-        fusions run at their textbook settings; --sweep varies them.
+        The mode `kohybrid search` uses by default is marked "(default)"; it is fixed in code
+        (Fusion.hybridDefault), never chosen from the corpus being measured. The other fusions
+        run at their textbook settings; --sweep varies them, and the report ends with the best
+        fixed setting the fusion sweeps found, its margin over the default and whether it is
+        significant, for users who want to pin their own.
 
         Measures are trec_eval's: recall@1/5/10/20/100, nDCG@10, MRR@10, MAP@100; ties in score are
         broken as trec_eval breaks them. Each mode is compared with dense by a paired randomization
-        test (p < 0.05 is marked *). A Markdown report, results.json, per-query.jsonl and SVG charts
-        go to --report (default Evaluation/<corpus name>); --runs writes TREC run files per mode.
+        test (p < 0.05 is marked *), and the default with sparse too. The table goes to stdout;
+        nothing is written unless asked: --report DIR writes report.md, results.json,
+        per-query.jsonl and SVG charts there, --runs DIR TREC run files per mode.
 
         Examples:
           kohybrid eval --corpus Corpora/shops
           kohybrid eval --corpus ../shared/corpora/kobest-boolq --json
+          kohybrid eval --corpus Corpora/shops --sweep alpha,weights --report /tmp/shops-report
           kohybrid eval --corpus Corpora/shops --sweep alpha,depth --runs /tmp/r
           kohybrid eval --corpus Corpora/shops --modes dense,sparse,hybrid-rsf
           kohybrid eval --store ./store --collection shops --queries q.jsonl \\
@@ -62,10 +69,10 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object: {corpus, queries, modes: [{mode, params, <measure>..., default?}], tests, sweeps}.")
     var json = false
 
-    @Option(help: "Folder for report.md, results.json, per-query.jsonl and SVG charts (default Evaluation/<corpus name>).")
+    @Option(help: "Write report.md, results.json, per-query.jsonl and SVG charts to this folder (default: no files).")
     var report: String?
 
-    @Flag(help: "Write no report folder.")
+    @Flag(help: "Write no report folder (the default; kept for scripts that pass it).")
     var noReport = false
 
     @Option(help: "Folder for TREC run files, one per mode (<mode>.trec).")
@@ -74,7 +81,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated sweeps: \(Sweep.allCases.map(\.rawValue).joined(separator: ",")).")
     var sweep: String?
 
-    @Option(help: "Comma-separated modes to measure (default: all).")
+    @Option(help: "Comma-separated modes to measure (default: all): dense, sparse, hybrid-rrf, hybrid-rsf, hybrid-dbsf, hybrid-rsf-0.3, hybrid-adaptive.")
     var modes: String?
 
     @Option(help: "Vector file model name: corpus.<model>.f32 and queries.<model>.f32.")
@@ -217,10 +224,34 @@ struct EvalCommand: AsyncParsableCommand {
         let elapsed = Date().timeIntervalSince(started)
         notes.append(("time", String(format: "%.1f s (%@)", elapsed,
                                      stageTimes.map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))))
-        let evaluation = EvaluationReport(corpus: name, modes: results, tests: tests, sweeps: sweepResults, notes: notes)
+        if let experiment {
+            for mode in selected {
+                guard case .hybrid(.adaptiveRelativeScore) = mode.kind else { continue }
+                let dense = experiment.fusionWeights(mode).map { $0[0] }.sorted()
+                guard !dense.isEmpty else { continue }
+                func at(_ q: Double) -> String { String(format: "%.2f", dense[min(dense.count - 1, Int(q * Double(dense.count)))]) }
+                notes.append(("\(mode.name) weight on dense per query",
+                              "mean \(String(format: "%.2f", dense.reduce(0, +) / Double(dense.count))), 10th / 50th / 90th percentile \(at(0.1)) / \(at(0.5)) / \(at(0.9))"))
+            }
+        }
+        var recommendation: SweepRecommendation?
+        if let experiment, !sweepResults.isEmpty {
+            let defaultMode = EvaluationMode.standard().first(where: \.isDefault).map { mode in
+                var mode = mode
+                mode.candidateDepth = depth
+                return mode
+            }
+            let defaultResult = results.first(where: \.isDefault) ?? defaultMode.map(experiment.evaluate)
+            if let defaultResult {
+                recommendation = SweepRecommendation.best(in: sweepResults, against: defaultResult,
+                                                          using: PairedRandomizationTest(trials: trials))
+            }
+        }
+        let evaluation = EvaluationReport(corpus: name, modes: results, tests: tests, sweeps: sweepResults, notes: notes,
+                                          recommendation: recommendation)
 
-        if !noReport {
-            let folder = URL(fileURLWithPath: report ?? "Evaluation/\(name)")
+        if let report {
+            let folder = URL(fileURLWithPath: report)
             try evaluation.write(to: folder)
             if !json { FileHandle.standardError.write(Data("report: \(folder.path)/report.md\n".utf8)) }
         }
@@ -239,6 +270,8 @@ struct EvalCommand: AsyncParsableCommand {
                                  point.mean[.recall10], point.mean[.mrr10], point.mean[.ndcg10]))
                 }
             }
+            for (key, value) in notes where key.hasSuffix("per query") { print("\(key): \(value)") }
+            if let recommendation { print("\nrecommendation: \(recommendation.summary)") }
         }
     }
 }

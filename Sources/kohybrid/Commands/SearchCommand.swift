@@ -29,14 +29,14 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Which row of --vector-file to use.") var row = 0
     @Option(name: .customLong("where"), help: "Metadata filter as JSON (Chroma `where`).") var whereJSON: String?
     @Option(name: .customLong("where-document"), help: "Document filter as JSON (Chroma `where_document`).") var whereDocumentJSON: String?
-    @Option(help: "dense, sparse, hybrid (default fusion), rrf, rsf or dbsf.") var mode = "hybrid"
+    @Option(help: "dense, sparse, hybrid (default fusion: adaptive), adaptive, rsf-0.3 (the previous default), rrf, rsf or dbsf.") var mode = "hybrid"
     @Option(name: .short, help: "Hits to return.") var k = 10
     @Option(help: "Candidates per retriever before fusion.") var candidates = Fusion.defaultCandidateDepth
     @Option(help: "HNSW efSearch for this query.") var ef: Int?
     @Flag(help: "Print the hits as one JSON array.") var json = false
 
     func run() async throws {
-        guard let searchMode = SearchMode(name: mode) else { throw ValidationError("--mode must be dense, sparse, hybrid, rrf, rsf or dbsf") }
+        guard let searchMode = SearchMode(name: mode) else { throw ValidationError("--mode must be one of \(SearchMode.names.joined(separator: ", ")), not '\(mode)'") }
         let store = try Store(directory: URL(fileURLWithPath: self.store), mode: .readOnly)
         var query = SearchQuery(text: text, k: k, mode: searchMode, candidateDepth: candidates, efSearch: ef)
         query.filter = try whereJSON.map { try Filter(json: $0) }
@@ -52,6 +52,9 @@ struct SearchCommand: AsyncParsableCommand {
         if json {
             print(JSONValue.array(hits.map(\.json)).jsonText)
             return
+        }
+        if let weights = hits.first?.weights {
+            print(String(format: "weights for this query: dense %.3f, bm25 %.3f", weights.dense, weights.sparse))
         }
         for (i, hit) in hits.enumerated() {
             let dense = hit.dense.map { "dense #\($0.rank) \(String(format: "%.4f", $0.score))" } ?? "dense -"
@@ -69,6 +72,7 @@ extension SearchHit {
             score.map { .object(["rank": .int(Int64($0.rank)), "score": .double($0.score)]) } ?? .null
         }
         return .object(["id": .string(id), "document": document.map { .string($0) } ?? .null, "metadata": metadata.json,
-                        "score": .double(score), "dense": part(dense), "sparse": part(sparse)])
+                        "score": .double(score), "dense": part(dense), "sparse": part(sparse),
+                        "weights": weights.map { .object(["dense": .double($0.dense), "sparse": .double($0.sparse)]) } ?? .null])
     }
 }
