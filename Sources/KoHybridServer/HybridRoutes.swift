@@ -107,13 +107,17 @@ struct HybridRoutes {
             let rrfK = try body.double("rrf_k") ?? 60
             guard rrfK.isFinite, rrfK >= 0 else { throw APIError.invalidArgument("field \"rrf_k\": must be a non-negative number") }
             switch fusionName {
-            case "default": return .hybrid(weights.isEmpty ? .hybridDefault : .relativeScore(weights: weights))
+            case "default":
+                guard weights.isEmpty else {
+                    throw APIError.invalidArgument("field \"weights\": the default fusion sets its weights per query; name a fusion (rsf, rrf, dbsf) to fix them")
+                }
+                return .hybrid(.hybridDefault)
             case "rrf": return .hybrid(.reciprocalRank(k: rrfK, weights: weights))
             case "rsf": return .hybrid(.relativeScore(weights: weights.isEmpty ? Fusion.relativeScore(alpha: 0.3).weights : weights))
             case "dbsf": return .hybrid(.distributionBased(weights: weights))
             default:
                 guard let mode = SearchMode(name: fusionName), case .hybrid = mode else {
-                    throw APIError.invalidArgument("field \"fusion\": unknown fusion \"\(fusionName)\" (expected default, rrf, rsf or dbsf)")
+                    throw APIError.invalidArgument("field \"fusion\": unknown fusion \"\(fusionName)\" (expected default, \(SearchMode.names.filter { !["dense", "sparse", "hybrid"].contains($0) }.joined(separator: ", ")))")
                 }
                 return mode
             }
@@ -196,6 +200,8 @@ struct HybridRoutes {
                          "distance": .double(ChromaDistance.fromScore(part.score, metric))])
             } ?? .null,
             "sparse": hit.sparse.map { .object(["rank": .int(Int64($0.rank)), "score": .double($0.score)]) } ?? .null,
+            // The weights this query gave each list (the default fusion sets them per query).
+            "weights": hit.weights.map { .object(["dense": .double($0.dense), "sparse": .double($0.sparse)]) } ?? .null,
         ]
         if include.contains("documents") { object["document"] = hit.document.map(JSONValue.string) ?? .null }
         if include.contains("metadatas") { object["metadata"] = ChromaRoutes.metadataJSON(hit.metadata) }

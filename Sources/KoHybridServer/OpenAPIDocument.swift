@@ -678,7 +678,7 @@ public enum OpenAPIDocument {
      },
      "fusion": {
       "type": "string",
-      "description": "default (the engine's fixed default), rrf, rsf, dbsf, or another name `kohybrid search --mode` knows",
+      "description": "default (the engine's fixed default: adaptive relative-score fusion, weights set per query), adaptive, rsf-0.3 (the previous default), rrf, rsf, dbsf",
       "default": "default"
      },
      "weights": {
@@ -825,6 +825,25 @@ public enum OpenAPIDocument {
        }
       ]
      },
+     "weights": {
+      "anyOf": [
+       {
+        "type": "object",
+        "properties": {
+         "dense": {
+          "type": "number"
+         },
+         "sparse": {
+          "type": "number"
+         }
+        },
+        "description": "the weights this query gave each retriever's list (hybrid only)"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
      "document": {
       "anyOf": [
        {
@@ -885,7 +904,7 @@ public enum OpenAPIDocument {
      },
      "fusion": {
       "type": "string",
-      "description": "default (the engine's fixed default), rrf, rsf, dbsf, or another name `kohybrid search --mode` knows",
+      "description": "default (the engine's fixed default: adaptive relative-score fusion, weights set per query), adaptive, rsf-0.3 (the previous default), rrf, rsf, dbsf",
       "default": "default"
      },
      "weights": {
