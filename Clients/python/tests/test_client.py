@@ -332,8 +332,17 @@ def test_rrf_fusion_scores_follow_ranks(filled):
     for score, dense, sparse in zip(r["scores"][0], r["dense_ranks"][0], r["sparse_ranks"][0]):
         expected = (2.0 / (60 + dense) if dense else 0.0) + (1.0 / (60 + sparse) if sparse else 0.0)
         assert score == pytest.approx(expected, rel=1e-6)
+    assert r["fusion_weights"] == [{"dense": 2.0, "sparse": 1.0}]
     with pytest.raises(kohybrid.InvalidArgumentError, match="fusion"):
         col.query(query_texts=["성수"], fusion="nonsense")
+    with pytest.raises(kohybrid.InvalidArgumentError, match="weights"):
+        col.query(query_texts=["성수"], weights=(0.7, 0.3))  # the default fusion picks its own
+    r = col.query(query_texts=["성수 카페"], query_embeddings=[vectors[3]], n_results=3)
+    weights = r["fusion_weights"][0]
+    assert set(weights) == {"dense", "sparse"} and all(w >= 0 for w in weights.values())
+    r = col.query(query_texts=["성수 카페"], query_embeddings=[vectors[3]], n_results=3,
+                  fusion="rsf", weights=(0.25, 0.75))
+    assert r["fusion_weights"] == [{"dense": 0.25, "sparse": 0.75}]
     with pytest.raises(kohybrid.InvalidArgumentError, match="mode"):
         col.query(query_texts=["성수"], mode="fuzzy")
 
@@ -435,6 +444,7 @@ def test_generation_context(client):
     assert top["id"] == "shop-000" and top["dense_rank"] == 1 and top["sparse_rank"] == 1
     assert top["distance"] == pytest.approx(0.0, abs=1e-5)
     assert top["document"] == documents[0] and top["metadata"] == metadatas[0]
+    assert set(top["weights"]) == {"dense", "sparse"}
     assert all(h["id"].startswith("src-") for h in ctx["sources"])
     scores = [h["score"] for h in ctx["sources"]]
     assert scores == sorted(scores, reverse=True)
@@ -443,6 +453,7 @@ def test_generation_context(client):
     assert ctx["sources"] == []
     assert ctx["examples"] and all(h["metadata"]["open"] for h in ctx["examples"])
     assert all(h["dense_rank"] is None and h["sparse_rank"] is not None for h in ctx["examples"])
+    assert all(h["weights"] is None for h in ctx["examples"])  # BM25 alone: nothing was fused
     with pytest.raises(kohybrid.NotFoundError, match=r"casual\.examples"):
         client.generation_context("casual", "국밥")
 

@@ -126,6 +126,24 @@ def test_sigterm_stops_the_server_then_ends_the_process(tmp_store):
         assert again.get_collection("omakase.sources").count() == 1
 
 
+def test_sigkill_of_the_python_process_stops_the_server(tmp_store):
+    """An OOM kill or a kernel restart runs no Python code at all: the server sees its stdin
+    pipe close (--exit-with-parent) and stops gracefully."""
+    binary = kohybrid_binary()
+    process, pid = start_script(f"""
+        import time, kohybrid
+        client = kohybrid.PersistentClient({tmp_store!r}, binary={binary!r})
+        client.create_collection("omakase.sources").add(ids=["a"], embeddings=[[1.0]])
+        print(client.pid, flush=True)
+        time.sleep(60)
+    """)
+    process.kill()
+    process.wait(timeout=30)
+    assert wait_gone(pid), "the server outlived its killed parent"
+    with kohybrid.PersistentClient(tmp_store) as again:
+        assert again.get_collection("omakase.sources").count() == 1
+
+
 def test_sigterm_handler_of_the_program_is_left_alone(tmp_store):
     binary = kohybrid_binary()
     process, pid = start_script(f"""

@@ -3,6 +3,7 @@ starts one on a store directory as a child process and stops it when done."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
@@ -231,6 +232,17 @@ def _find_binary(binary: Optional[str]) -> str:
     return candidate
 
 
+@functools.lru_cache(maxsize=None)
+def _supports_exit_with_parent(executable: str) -> bool:
+    """Whether this kohybrid binary has ``serve --exit-with-parent`` (older builds do not)."""
+    try:
+        done = subprocess.run([executable, "serve", "--help"], stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return b"--exit-with-parent" in done.stdout + done.stderr
+
+
 def _stop_server(process: "subprocess.Popen[bytes]", directory: str, owner: int, grace: float) -> None:
     """SIGTERM (the server publishes snapshots and releases its lock), then SIGKILL after
     ``grace`` seconds; removes the private directory. Only in the process that started it: a
@@ -244,6 +256,11 @@ def _stop_server(process: "subprocess.Popen[bytes]", directory: str, owner: int,
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        except OSError:
+            pass
+    if process.stdin is not None:
+        try:
+            process.stdin.close()
         except OSError:
             pass
     shutil.rmtree(directory, ignore_errors=True)
@@ -299,7 +316,9 @@ def _failure_detail(process: "subprocess.Popen[bytes]", log_path: str) -> Callab
 class PersistentClient(Client):
     """Chroma's embedded feel: starts ``kohybrid serve --store PATH --socket SOCK`` as a child
     process on a Unix domain socket in a private temporary directory, talks to it, and stops it
-    on :meth:`close`, at the end of a ``with`` block, or when the interpreter exits.
+    on :meth:`close`, at the end of a ``with`` block, or when the interpreter exits (also by
+    SIGTERM). The server holds a pipe from this process (``--exit-with-parent``), so it stops
+    gracefully even when this process is killed outright.
 
     Args:
         path: the store directory (created if missing, unless ``read_only``).
@@ -338,10 +357,15 @@ class PersistentClient(Client):
         command = [executable, "serve", "--store", self.path, "--socket", self.socket_path, *server_args]
         if read_only:
             command.append("--read-only")
+        # A pipe on stdin that only this process holds: if it dies, even by SIGKILL, the server
+        # sees EOF and stops gracefully (--exit-with-parent).
+        watch = _supports_exit_with_parent(executable)
+        if watch:
+            command.append("--exit-with-parent")
         # stderr to a file, not a pipe: a pipe nobody reads would fill and block the server.
         with open(self._log_path, "wb") as log:
             try:
-                self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                self._process = subprocess.Popen(command, stdin=subprocess.PIPE if watch else subprocess.DEVNULL,
                                                  stdout=subprocess.DEVNULL, stderr=log)
             except OSError as error:
                 shutil.rmtree(self._directory, ignore_errors=True)

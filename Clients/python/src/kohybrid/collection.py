@@ -274,7 +274,9 @@ class Collection:
             mode: ``"hybrid"`` (fuse both retrievers; with only one kind of query it ranks by
                 that one), ``"dense"`` (embeddings only) or ``"sparse"`` (texts only).
             fusion: for hybrid, ``"default"``, ``"rrf"``, ``"rsf"`` or ``"dbsf"``.
-            weights: for hybrid, ``{"dense": 0.7, "sparse": 0.3}`` or ``(0.7, 0.3)``.
+            weights: for a named hybrid fusion, ``{"dense": 0.7, "sparse": 0.3}`` or
+                ``(0.7, 0.3)`` (the default fusion chooses its weights per query and refuses
+                fixed ones).
             candidates: how deep each retriever looks before fusion (at least ``n_results``).
             ef: the HNSW search width.
             rrf_k: the k of reciprocal rank fusion (default 60).
@@ -283,7 +285,9 @@ class Collection:
         distance, None where the dense retriever did not return a hit, the whole field None in
         sparse mode) and ``scores`` (fused, higher is better), ``dense_ranks``,
         ``sparse_ranks`` and ``sparse_scores`` (1-based ranks, None where that retriever did not
-        return the hit); one list per query.
+        return the hit); one list per query. ``fusion_weights`` holds, per query, the weights
+        the fusion gave each retriever (``{"dense": w, "sparse": w}``; None without hits or
+        outside hybrid mode).
 
         >>> r = col.query(query_texts=["강남 오마카세"], query_embeddings=[vec], n_results=5,
         ...               where={"price": {"$lt": 150000}})
@@ -360,6 +364,7 @@ class Collection:
             dense_ranks=column(lambda h: part(h, "dense", "rank")),
             sparse_ranks=column(lambda h: part(h, "sparse", "rank")),
             sparse_scores=column(lambda h: part(h, "sparse", "score")),
+            fusion_weights=[hits[0].get("weights") if hits else None for hits in results],
             included=names,
         )
 
@@ -394,4 +399,4 @@ def hit_from_json(hit: Mapping[str, Any]) -> Hit:
     return Hit(id=hit["id"], document=hit.get("document"), metadata=_metadata_or_none(hit.get("metadata")),
                score=hit["score"], distance=dense.get("distance"), dense_rank=dense.get("rank"),
                dense_score=dense.get("score"), sparse_rank=sparse.get("rank"),
-               sparse_score=sparse.get("score"))
+               sparse_score=sparse.get("score"), weights=hit.get("weights"))

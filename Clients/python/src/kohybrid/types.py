@@ -37,7 +37,8 @@ class QueryResult(TypedDict):
     ip ``1 - dot``); an entry is None for a hit the dense retriever did not return, and the
     whole field is None in sparse mode. ``scores`` is the fused score (higher is better);
     ``dense_ranks`` / ``sparse_ranks`` are each hit's 1-based rank in that retriever, None where
-    it did not return the hit; ``sparse_scores`` are the BM25 scores.
+    it did not return the hit; ``sparse_scores`` are the BM25 scores; ``fusion_weights`` are,
+    per query, the weights the fusion gave each retriever.
     """
     ids: List[List[str]]
     embeddings: Optional[List[List[Optional[List[float]]]]]
@@ -49,6 +50,7 @@ class QueryResult(TypedDict):
     dense_ranks: List[List[Optional[int]]]
     sparse_ranks: List[List[Optional[int]]]
     sparse_scores: List[List[Optional[float]]]
+    fusion_weights: List[Optional[Dict[str, float]]]
     included: Include
 
 
@@ -64,6 +66,8 @@ class Hit(TypedDict):
     dense_score: Optional[float]
     sparse_rank: Optional[int]
     sparse_score: Optional[float]
+    #: The weights the fusion gave each retriever for this query (None outside hybrid mode).
+    weights: Optional[Dict[str, float]]
 
 
 class GenerationContext(TypedDict):
