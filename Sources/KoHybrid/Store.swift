@@ -53,7 +53,7 @@ public actor Store {
         switch mode {
         case .readWrite:
             do { try fileManager.createDirectory(at: self.directory, withIntermediateDirectories: true) } catch {
-                throw .io(path: self.directory.path, message: "cannot create the store directory: \(error.localizedDescription)")
+                throw .io(path: self.directory.path, message: "cannot create the store directory: \(FileSystemErrorText.describe(error))")
             }
             writerLock = try WriterLock(path: self.directory.appendingPathComponent(StoreSchema.lockFile).path)
         case .readOnly:

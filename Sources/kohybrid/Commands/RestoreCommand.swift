@@ -24,7 +24,12 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let started = Date()
         let directory = URL(fileURLWithPath: store)
-        try await Store.restore(from: URL(fileURLWithPath: from), to: directory, replacing: replace)
+        do {
+            try await Store.restore(from: URL(fileURLWithPath: from), to: directory, replacing: replace)
+        } catch {
+            guard case .storeExists(let path) = error else { throw error }
+            throw CommandFailure("\(path): a store already exists here; pass --replace to overwrite it")
+        }
         // Opening as the writer and closing rebuilds and publishes every collection's snapshots.
         let progress = ProgressLine("rebuilding indexes")
         progress.update(0)
