@@ -79,17 +79,21 @@ struct IngestCommand: AsyncParsableCommand {
             throw CommandFailure(error.description)
         }
         let started = Date()
-        let store = try Store(directory: URL(fileURLWithPath: self.store))
-        let existing = try await store.collections().first(where: { $0.name == collection })?.configuration
+        let directory = URL(fileURLWithPath: self.store)
+        // A store that does not exist yet is created only once the records have passed.
+        let storeExists = FileManager.default.fileExists(atPath: directory.appendingPathComponent("store.sqlite").path)
+        let opened = storeExists ? try Store(directory: directory) : nil
+        let existing = try await opened?.collections().first(where: { $0.name == collection })?.configuration
         let configuration: CollectionConfiguration
         do {
             configuration = try existing.map(checkSettings) ?? newConfiguration(records)
             // Every record, before the first batch is written.
             try Store.validate(records, collection: collection, configuration: configuration)
         } catch {
-            try? await store.close()
+            try? await opened?.close()
             throw CommandFailure("\(error); nothing was written")
         }
+        let writer = try opened ?? Store(directory: directory)
 
         let progress = ProgressLine("ingest \(collection)", total: records.count)
         var inserted = 0, updated = 0, committed = 0
@@ -97,7 +101,7 @@ struct IngestCommand: AsyncParsableCommand {
             let batch = Array(records[start..<min(start + batchSize, records.count)])
             let crashAt = crashAfterRows
             do {
-                let summary = try await store.upsert(batch, into: collection, creatingWith: existing == nil ? configuration : nil) { written in
+                let summary = try await writer.upsert(batch, into: collection, creatingWith: existing == nil ? configuration : nil) { written in
                     progress.update(start + written)
                     if let crashAt, written >= crashAt { kill(getpid(), SIGKILL) }
                 }
@@ -106,7 +110,7 @@ struct IngestCommand: AsyncParsableCommand {
                 committed += batch.count
             } catch {
                 progress.finish()
-                try? await store.close()
+                try? await writer.close()
                 let kept = committed == 0 ? "nothing was written" + (existing == nil ? " (the collection was not created)" : "")
                     : "\(committed) of \(records.count) records were committed in earlier batches and stay; re-run to add the rest"
                 throw CommandFailure("the batch of records \(start + 1)-\(start + batch.count) was not written: \(error); \(kept)")
@@ -115,7 +119,7 @@ struct IngestCommand: AsyncParsableCommand {
         progress.finish()
         let indexing = ProgressLine("building indexes")
         indexing.update(0)
-        do { try await store.close() } catch {
+        do { try await writer.close() } catch {
             indexing.finish()
             throw CommandFailure("all \(records.count) records were committed (\(inserted) inserted, \(updated) updated), "
                 + "but publishing the index snapshots failed: \(error); the records are safe, and searches rebuild the indexes from them")
