@@ -51,7 +51,11 @@ extension Store {
     /// `writerLocked` while a writer is open. Readers of a replaced store see the old or the new
     /// records, never a mix (the copy is one SQLite transaction), and drop their indexes when
     /// they notice the new generation.
-    public static func restore(from backup: URL, to directory: URL, replacing: Bool = false) async throws(StoreError) {
+    ///
+    /// `willPublish` is called once the staged copy is complete, just before it becomes the
+    /// store (for a progress display, and for tests that kill a restore at that moment).
+    public static func restore(from backup: URL, to directory: URL, replacing: Bool = false,
+                               willPublish: (@Sendable () -> Void)? = nil) async throws(StoreError) {
         let backupPath = backup.standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: backupPath) else { throw .io(path: backupPath, message: "no such backup file") }
         let source = try SQLiteDatabase(path: backupPath, readOnly: true)
@@ -87,6 +91,7 @@ extension Store {
         defer { staged.close() }
         try staged.execute(StoreSchema.pragmas)
         try staged.execute("INSERT OR REPLACE INTO store_info(name, value) VALUES ('generation', abs(random()))")
+        willPublish?()
         if FileManager.default.fileExists(atPath: databasePath) {
             // Copied over the store in one transaction, so open readers see the old store or the
             // new one, and know which (see StoreSchema); a kill leaves a hot journal that rolls

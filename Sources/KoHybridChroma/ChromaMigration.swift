@@ -25,6 +25,12 @@ import KoHybridDense
 ///   creating a new collection and committing its records leaves that collection empty; the next
 ///   run fills it.)
 ///
+/// **No silent loss.** The source passes SQLite's integrity check first (`.damagedSource`
+/// otherwise), and a collection with records that cannot be carried over (no vector anywhere,
+/// a missing segment folder, export lines without an embedding) is not written (`.incomplete`,
+/// naming them). With `Options.allowPartial` both are accepted and reported instead:
+/// `ChromaMigrationReport.sourceProblems` and `notMigrated` list what was left behind.
+///
 /// **Idempotence.** Records are upserted by id, so re-running replaces them with identical
 /// values; records the target has that the source lacks are left alone.
 public struct ChromaMigration: Sendable {
