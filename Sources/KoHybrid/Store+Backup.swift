@@ -28,14 +28,21 @@ extension Store {
     }
 
     static let partialSuffix = ".partial-"
-    static var partialOwner: String { "\(ProcessInfo.processInfo.hostName)-\(getpid())" }
+    static var partialOwner: String { "\(hostName)-\(getpid())" }
+
+    /// This machine's name (a pod's name on Kubernetes), from gethostname: no DNS lookup.
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 
     /// Removes `*.partial-HOST-PID` files (and their journals) in the destination's folder left by
     /// killed backups: those of this host whose process is gone. Another host's are left alone,
     /// since on a shared volume their process cannot be checked from here.
     static func removeAbandonedPartials(besides destination: String) {
         let folder = (destination as NSString).deletingLastPathComponent
-        let host = ProcessInfo.processInfo.hostName
+        let host = hostName
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
             guard let range = name.range(of: partialSuffix, options: .backwards) else { continue }
             let owner = name[range.upperBound...].replacingOccurrences(of: "-journal", with: "")

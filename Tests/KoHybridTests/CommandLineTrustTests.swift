@@ -204,7 +204,7 @@ import Testing
         gone.executableURL = URL(fileURLWithPath: "/bin/true")
         try gone.run()
         gone.waitUntilExit()
-        let host = ProcessInfo.processInfo.hostName
+        let host = Store.hostName
         let abandoned = url.appendingPathComponent("old.kohybrid.partial-\(host)-\(gone.processIdentifier)")
         let foreign = url.appendingPathComponent("old.kohybrid.partial-another-host-1")
         for file in [abandoned, foreign] { try Data("half".utf8).write(to: file) }
