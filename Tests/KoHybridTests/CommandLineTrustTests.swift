@@ -191,6 +191,43 @@ import Testing
         try await reader.close()
     }
 
+    /// Defect 10: a write that fails midway (here: the file size limit, as a full disk would)
+    /// reports exactly the batches that were committed.
+    @Test func writeFailureMidwayReportsWhatWasCommitted() async throws {
+        let url = SharedData.temporaryDirectory("kohybrid-cli-full")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let jsonl = url.appendingPathComponent("big.jsonl")
+        var lines = ""
+        for i in 0..<60 {
+            lines += #"{"id": "r\#(i)", "document": "\#(String(repeating: "가나다라 ", count: 800))\#(i)", "embedding": [1, \#(i)]}"# + "\n"
+        }
+        try Data(lines.utf8).write(to: jsonl)
+        let store = url.appendingPathComponent("store")
+        let kohybrid = try StoreDurabilityTests.kohybrid().path
+        // SIGXFSZ ignored: a write past the limit fails with EFBIG instead of killing the process.
+        let result = try Self.run(shell: "trap '' XFSZ; ulimit -f 400; exec '\(kohybrid)' ingest --store '\(store.path)' --collection c --jsonl '\(jsonl.path)' --batch-size 10")
+        #expect(result.status == 1 && result.stderr.contains("was not written"), "\(result.stderr)")
+        let pattern = /(\d+) of 60 records were committed in earlier batches/
+        let committed = try #require(result.stderr.firstMatch(of: pattern).flatMap { Int($0.1) }, "\(result.stderr)")
+        let reader = try Store(directory: store, mode: .readOnly)
+        #expect(try await reader.count(in: "c") == committed)
+        try await reader.close()
+    }
+
+    static func run(shell command: String) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
+                       stdout: "", stderr: String(decoding: data, as: UTF8.self))
+    }
+
     /// Defect 10: a backup killed midway leaves a `.partial` file that the next backup removes.
     @Test func abandonedBackupPartialsAreRemoved() throws {
         let url = SharedData.temporaryDirectory("kohybrid-cli-partial")
