@@ -12,10 +12,13 @@ import KoHybridSparse
 /// try await store.createCollection("omakase.sources", configuration: config)
 /// ```
 public struct CollectionConfiguration: Sendable, Hashable {
-    /// Values per vector; every record's embedding must have this length. `0` leaves it open
-    /// until the first record with a vector fixes it (as Chroma does, whose collections are
-    /// created before any vector is seen).
+    /// Values per vector; every record's embedding must have this length (1 to
+    /// ``maximumDimension``). `0` leaves it open until the first record with a vector fixes it
+    /// (as Chroma does, whose collections are created before any vector is seen).
     public var dimension: Int
+    /// The largest dimension a collection accepts: far above any embedding model's (3,072 for
+    /// the largest common ones) and small enough that no size computed from it can overflow.
+    public static let maximumDimension = 65_536
     public var metric: DistanceMetric
     /// The analyzer preset that turns documents and query text into BM25 terms.
     public var analyzer: AnalyzerPreset
@@ -72,10 +75,14 @@ extension CollectionConfiguration {
         }
         self.init(dimension: stored.dimension, metric: stored.metric, analyzer: stored.analyzer,
                   bm25: stored.bm25, hnsw: stored.hnsw, metadata: metadata)
+        // A damaged or hand-edited store must fail here, not trap later in an index.
+        try validate(name: name)
     }
 
     func validate(name: String) throws(StoreError) {
-        guard dimension >= 0 else { throw .invalidCollection(name: name, reason: "dimension cannot be negative, got \(dimension)") }
+        guard dimension == 0 || (1...Self.maximumDimension).contains(dimension) else {
+            throw .invalidCollection(name: name, reason: "dimension must be between 1 and \(Self.maximumDimension) (or 0: fixed by the first vectors), got \(dimension)")
+        }
         guard hnsw.m >= 2, hnsw.efConstruction >= 1, hnsw.efSearch >= 1 else {
             throw .invalidCollection(name: name, reason: "HNSW needs m >= 2, efConstruction >= 1 and efSearch >= 1")
         }

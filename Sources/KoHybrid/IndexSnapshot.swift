@@ -59,7 +59,7 @@ struct IndexSnapshot {
     func publish(to directory: URL) throws(StoreError) {
         let fileManager = FileManager.default
         do { try fileManager.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw .io(path: directory.path, message: "cannot create the index directory: \(error.localizedDescription)")
+            throw .io(path: directory.path, message: "cannot create the index directory: \(FileSystemErrorText.describe(error))")
         }
         let manifest = Manifest(format: Self.formatVersion, seq: seq, sparseFile: "sparse-\(seq).bm25", denseFile: "dense-\(seq).vec",
                                 sparseCount: sparse.count, denseCount: dense.count,
@@ -83,7 +83,7 @@ struct IndexSnapshot {
             guard rename(temporary.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             try? fileManager.removeItem(at: temporary)
-            throw .io(path: target.path, message: "cannot publish the index manifest: \(error.localizedDescription)")
+            throw .io(path: target.path, message: "cannot publish the index manifest: \(FileSystemErrorText.describe(error))")
         }
         // Old pairs: readers that already opened them keep their mappings (unlinked files stay
         // readable while open; NFS clients rename them aside until closed).

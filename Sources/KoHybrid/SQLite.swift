@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// A thin wrapper over one SQLite connection (the raw C API). Owned by one `Store` actor, so it
 /// is never used from two threads at once.
@@ -13,7 +14,7 @@ final class SQLiteDatabase {
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            let message = db.map { String(cString: sqlite3_errmsg($0)).oneLine } ?? "cannot open"
             sqlite3_close(db)
             throw .database(path: path, message: message)
         }
@@ -33,7 +34,7 @@ final class SQLiteDatabase {
     var errorMessage: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "database is closed" }
 
     func error(_ context: String) -> StoreError {
-        .database(path: path, message: "\(context): \(errorMessage)")
+        .database(path: path, message: "\(context.oneLine): \(errorMessage.oneLine)")
     }
 
     /// Runs one or more statements without results.
@@ -42,7 +43,7 @@ final class SQLiteDatabase {
         guard sqlite3_exec(handle, sql, nil, nil, &message) == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? errorMessage
             sqlite3_free(message)
-            throw .database(path: path, message: "\(text) (in \(sql.prefix(60)))")
+            throw .database(path: path, message: "\(text.oneLine) (in \(sql.oneLine.prefix(60)))")
         }
     }
 
@@ -122,12 +123,27 @@ final class SQLiteStatement {
             let rc: Int32
             switch value {
             case .int(let v): rc = sqlite3_bind_int64(stmt, index, v)
-            case .text(let s): rc = sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT)
+            case .text(let s): rc = Self.bindText(stmt, index, s)
             case .floats(let vector):
                 rc = vector.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
             case .null: rc = sqlite3_bind_null(stmt, index)
             }
             guard rc == SQLITE_OK else { throw database.error("bind") }
+        }
+    }
+
+    /// Binds text with its exact UTF-8 byte length: a C string would end at the first NUL, so
+    /// `"a\u{0}x"` and `"a\u{0}y"` would both be stored as `"a"`.
+    static func bindText(_ stmt: OpaquePointer?, _ index: Int32, _ text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes -> Int32 in
+            guard let base = bytes.baseAddress, bytes.count > 0 else {
+                return sqlite3_bind_text(stmt, index, "", 0, SQLITE_TRANSIENT)
+            }
+            guard bytes.count <= Int(Int32.max) else { return SQLITE_TOOBIG }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(stmt, index, $0, Int32(bytes.count), SQLITE_TRANSIENT)
+            }
         }
     }
 
@@ -171,3 +187,12 @@ final class SQLiteStatement {
 
 /// SQLite's "copy the bytes now" destructor marker, which the C macro cannot express in Swift.
 let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+extension String {
+    /// Error text on one line: SQL and some SQLite messages span lines, and a message that
+    /// breaks across lines reads as several errors in a log.
+    var oneLine: String {
+        split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}

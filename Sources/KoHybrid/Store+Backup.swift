@@ -1,5 +1,8 @@
 import CSQLite
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Store {
     /// Copies the whole store into one file (a SQLite database) with SQLite's online backup API.
@@ -13,11 +16,40 @@ extension Store {
     public func backup(to file: URL) throws(StoreError) {
         try requireOpen()
         let destination = file.standardizedFileURL.path
-        let temporary = destination + ".partial"
-        try? FileManager.default.removeItem(atPath: temporary)
+        Self.removeAbandonedPartials(besides: destination)
+        // Named by host and pid, so a killed backup's leftover is known to be abandoned.
+        let temporary = destination + Self.partialSuffix + Self.partialOwner
+        Self.removeDatabaseFiles(temporary)
+        defer { Self.removeDatabaseFiles(temporary) }
         try Self.copyDatabase(from: database, to: temporary)
         guard rename(temporary, destination) == 0 else {
             throw .io(path: destination, message: "cannot move the backup into place: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static let partialSuffix = ".partial-"
+    static var partialOwner: String { "\(hostName)-\(getpid())" }
+
+    /// This machine's name (a pod's name on Kubernetes), from gethostname: no DNS lookup.
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Removes `*.partial-HOST-PID` files (and their journals) in the destination's folder left by
+    /// killed backups: those of this host whose process is gone. Another host's are left alone,
+    /// since on a shared volume their process cannot be checked from here.
+    static func removeAbandonedPartials(besides destination: String) {
+        let folder = (destination as NSString).deletingLastPathComponent
+        let host = hostName
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            guard let range = name.range(of: partialSuffix, options: .backwards) else { continue }
+            let owner = name[range.upperBound...].replacingOccurrences(of: "-journal", with: "")
+            guard owner.hasPrefix(host + "-"), let pid = Int32(owner.dropFirst(host.count + 1)) else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+            }
         }
     }
 
@@ -26,7 +58,11 @@ extension Store {
     /// `writerLocked` while a writer is open. Readers of a replaced store see the old or the new
     /// records, never a mix (the copy is one SQLite transaction), and drop their indexes when
     /// they notice the new generation.
-    public static func restore(from backup: URL, to directory: URL, replacing: Bool = false) async throws(StoreError) {
+    ///
+    /// `willPublish` is called once the staged copy is complete, just before it becomes the
+    /// store (for a progress display, and for tests that kill a restore at that moment).
+    public static func restore(from backup: URL, to directory: URL, replacing: Bool = false,
+                               willPublish: (@Sendable () -> Void)? = nil) async throws(StoreError) {
         let backupPath = backup.standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: backupPath) else { throw .io(path: backupPath, message: "no such backup file") }
         let source = try SQLiteDatabase(path: backupPath, readOnly: true)
@@ -43,7 +79,7 @@ extension Store {
 
         let target = directory.standardizedFileURL
         do { try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true) } catch {
-            throw .io(path: target.path, message: "cannot create the store directory: \(error.localizedDescription)")
+            throw .io(path: target.path, message: "cannot create the store directory: \(FileSystemErrorText.describe(error))")
         }
         let lock = try WriterLock(path: target.appendingPathComponent(StoreSchema.lockFile).path)
         defer { lock.release() }
@@ -51,17 +87,46 @@ extension Store {
         if FileManager.default.fileExists(atPath: databasePath), !replacing { throw .storeExists(path: target.path) }
         // Snapshots describe the old records; remove them before the records change.
         try? FileManager.default.removeItem(at: target.appendingPathComponent(StoreSchema.indexDirectory))
-        // Stage a copy with a new generation, then copy it over the store in one transaction,
-        // so open readers see the old store or the new one, and know which (see StoreSchema).
+        // Stage a copy with a new generation. We hold the writer lock, so no other restore is
+        // running: staging files found here are a killed run's, and are removed with their
+        // journal (a stale hot journal would otherwise be rolled into the new staging file).
         let staging = databasePath + ".restoring"
-        try? FileManager.default.removeItem(atPath: staging)
-        defer { try? FileManager.default.removeItem(atPath: staging) }
+        removeDatabaseFiles(staging)
+        defer { removeDatabaseFiles(staging) }
         try copyDatabase(from: source, to: staging)
         let staged = try SQLiteDatabase(path: staging, readOnly: false)
         defer { staged.close() }
         try staged.execute(StoreSchema.pragmas)
         try staged.execute("INSERT OR REPLACE INTO store_info(name, value) VALUES ('generation', abs(random()))")
-        try copyDatabase(from: staged, to: databasePath)
+        willPublish?()
+        if FileManager.default.fileExists(atPath: databasePath) {
+            // Copied over the store in one transaction, so open readers see the old store or the
+            // new one, and know which (see StoreSchema); a kill leaves a hot journal that rolls
+            // the old store back.
+            try copyDatabase(from: staged, to: databasePath)
+        } else {
+            // A new store appears whole or not at all: the complete (synced) copy is renamed into
+            // place. A journal without its database belongs to nothing and must not be applied.
+            staged.close()
+            removeDatabaseFiles(databasePath)
+            guard rename(staging, databasePath) == 0 else {
+                throw .io(path: databasePath, message: "cannot move the restored store into place: \(String(cString: strerror(errno)))")
+            }
+            syncDirectory(target.path)
+        }
+    }
+
+    /// Makes a rename in `path` durable.
+    private static func syncDirectory(_ path: String) {
+        #if canImport(Glibc)
+        let fd = Glibc.open(path, O_RDONLY)
+        if fd >= 0 { _ = fsync(fd); _ = Glibc.close(fd) }
+        #endif
+    }
+
+    /// Removes a database file and the files SQLite keeps beside it.
+    static func removeDatabaseFiles(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// Copies every page of `source` into the database at `path` in one step (one transaction

@@ -28,21 +28,31 @@ extension Store {
     @discardableResult
     public func createCollection(_ name: String, configuration: CollectionConfiguration) throws(StoreError) -> CollectionInfo {
         try requireWriter()
-        try Self.validateName(name)
-        try configuration.validate(name: name)
-        for (key, value) in configuration.metadata {
-            try Self.validate(value, key: key) { reason throws(StoreError) in StoreError.invalidCollection(name: name, reason: reason) }
-        }
+        try Self.validateNewCollection(name, configuration: configuration)
         let id = try writeBatch { () throws(StoreError) -> Int64 in
-            guard try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(name)) == nil else {
-                throw .collectionExists(name: name)
-            }
-            let seq = try nextSeq()
-            try database.prepare("INSERT INTO collections(name, configuration, metadata, changed_seq) VALUES (?1, ?2, ?3, ?4)")
-                .run(.text(name), .text(configuration.storedJSON), .text(MetadataCodec.encode(configuration.metadata)), .int(seq))
-            return try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(name)) ?? 0
+            try insertCollection(name, configuration: configuration)
         }
         return CollectionInfo(id: id, name: name, configuration: configuration, count: 0)
+    }
+
+    /// The checks on a collection's name and configuration before it is created.
+    static func validateNewCollection(_ name: String, configuration: CollectionConfiguration) throws(StoreError) {
+        try validateName(name)
+        try configuration.validate(name: name)
+        for (key, value) in configuration.metadata {
+            try validate(value, key: key) { reason throws(StoreError) in StoreError.invalidCollection(name: name, reason: reason) }
+        }
+    }
+
+    /// Inserts the collection row inside the caller's write transaction; returns its id.
+    func insertCollection(_ name: String, configuration: CollectionConfiguration) throws(StoreError) -> Int64 {
+        guard try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(name)) == nil else {
+            throw .collectionExists(name: name)
+        }
+        let seq = try nextSeq()
+        try database.prepare("INSERT INTO collections(name, configuration, metadata, changed_seq) VALUES (?1, ?2, ?3, ?4)")
+            .run(.text(name), .text(configuration.storedJSON), .text(MetadataCodec.encode(configuration.metadata)), .int(seq))
+        return database.lastInsertRowID
     }
 
     /// Every collection, by name.

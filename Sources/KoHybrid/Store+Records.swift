@@ -11,14 +11,29 @@ extension Store {
     /// or none of it is. An existing id keeps its key and gets the new document, metadata and
     /// vector in full (no merging). Every record is checked before anything is written.
     ///
+    /// With `creatingWith`, a missing collection is created with that configuration in the same
+    /// transaction as the records, so a failed or killed first batch leaves no empty collection
+    /// behind (an existing collection is written to as it is).
+    ///
     /// `progress` is called with the number of rows written so far, from inside the transaction.
     @discardableResult
-    public func upsert(_ records: [Record], into collection: String,
+    public func upsert(_ records: [Record], into collection: String, creatingWith configuration: CollectionConfiguration? = nil,
                        progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> UpsertSummary {
         try requireWriter()
-        let row = try collectionRow(collection).fixingDimension(from: records)
+        try refreshCollectionCache()
+        let found = collectionCache[collection]
+        var row: CollectionRow
+        if let found {
+            row = found.fixingDimension(from: records)
+        } else if let configuration {
+            try Self.validateNewCollection(collection, configuration: configuration)
+            row = CollectionRow(id: 0, name: collection, configuration: configuration, changedSeq: 0).fixingDimension(from: records)
+        } else {
+            throw .collectionNotFound(name: collection)
+        }
         try validate(records, collection: row)
         return try writeBatch { () throws(StoreError) -> UpsertSummary in
+            if found == nil { row.id = try insertCollection(collection, configuration: row.configuration) }
             let seq = try nextSeq()
             let updated = try write(records, collection: row, seq: seq, progress: progress)
             return UpsertSummary(inserted: records.count - updated, updated: updated, seq: seq)
@@ -183,20 +198,33 @@ extension Store {
 
     /// Everything a batch is checked for before it is written.
     func validate(_ records: [Record], collection row: CollectionRow) throws(StoreError) {
+        try Self.validate(records, collection: row.name, configuration: row.configuration)
+    }
+
+    /// Checks records against a collection's rules without writing anything: non-empty ids,
+    /// each id once, vectors of the collection's dimension with finite values (and a direction,
+    /// for cosine), storable metadata. `upsert` runs the same checks on each batch; a loader
+    /// that writes in several batches calls this on all its records first, so a bad record
+    /// anywhere stops it before the first batch is written.
+    ///
+    /// ```swift
+    /// try Store.validate(records, collection: "shops", configuration: .init(dimension: 384))
+    /// ```
+    public static func validate(_ records: [Record], collection: String, configuration: CollectionConfiguration) throws(StoreError) {
         var seen = Set<String>()
         seen.reserveCapacity(records.count)
         for record in records {
-            let fail = { (reason: String) -> StoreError in .invalidRecord(collection: row.name, id: record.id, reason: reason) }
+            let fail = { (reason: String) -> StoreError in .invalidRecord(collection: collection, id: record.id, reason: reason) }
             guard !record.id.isEmpty else { throw fail("an id cannot be empty") }
-            guard seen.insert(record.id).inserted else { throw fail("the id appears twice in one batch") }
+            guard seen.insert(record.id).inserted else { throw fail("the id appears more than once among the records written together") }
             if let vector = record.embedding {
-                guard vector.count == row.configuration.dimension else {
-                    throw .dimensionMismatch(collection: row.name, id: record.id, expected: row.configuration.dimension, got: vector.count)
+                guard vector.count == configuration.dimension else {
+                    throw .dimensionMismatch(collection: collection, id: record.id, expected: configuration.dimension, got: vector.count)
                 }
                 if let bad = vector.firstIndex(where: { !$0.isFinite }) {
                     throw fail("vector value \(bad) is \(vector[bad]); only finite values can be stored")
                 }
-                if row.configuration.metric == .cosine, !vector.contains(where: { $0 != 0 }) {
+                if configuration.metric == .cosine, !vector.contains(where: { $0 != 0 }) {
                     throw fail("an all-zero vector has no cosine direction")
                 }
             }

@@ -14,8 +14,11 @@ extension Store {
         let row = try collectionRow(collection)
         guard query.k > 0 else { throw .invalidQuery(reason: "k must be positive, got \(query.k)") }
         // Far beyond any ranking use; `get(where:limit:offset:)` is the way to list records.
-        guard query.k <= 10_000, query.candidateDepth <= 100_000 else {
-            throw .invalidQuery(reason: "k is at most 10,000 and the candidate depth at most 100,000")
+        guard query.k <= 10_000, (1...100_000).contains(query.candidateDepth) else {
+            throw .invalidQuery(reason: "k is at most 10,000 and the candidate depth between 1 and 100,000, got \(query.candidateDepth)")
+        }
+        if let ef = query.efSearch, !(1...100_000).contains(ef) {
+            throw .invalidQuery(reason: "efSearch must be between 1 and 100,000, got \(ef)")
         }
         let wantsDense: Bool, wantsSparse: Bool
         switch query.mode {
@@ -36,6 +39,10 @@ extension Store {
                 throw .invalidQuery(reason: "the query vector has \(vector.count) values, collection \"\(collection)\" has dimension \(row.configuration.dimension)")
             }
             guard vector.allSatisfy(\.isFinite) else { throw .invalidQuery(reason: "the query vector has a non-finite value") }
+            // Cosine divides by the length: a zero vector has no direction and matches nothing.
+            if row.configuration.metric == .cosine, !vector.contains(where: { $0 != 0 }) {
+                throw .invalidQuery(reason: "the query vector is all zeros, which has no direction for cosine similarity")
+            }
         }
 
         let indexes = try indexes(for: row)

@@ -68,7 +68,7 @@ public actor Store {
         switch mode {
         case .readWrite:
             do { try fileManager.createDirectory(at: self.directory, withIntermediateDirectories: true) } catch {
-                throw .io(path: self.directory.path, message: "cannot create the store directory: \(error.localizedDescription)")
+                throw .io(path: self.directory.path, message: "cannot create the store directory: \(FileSystemErrorText.describe(error))")
             }
             let lockPath = self.directory.appendingPathComponent(StoreSchema.lockFile).path
             switch writers {

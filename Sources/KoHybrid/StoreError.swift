@@ -27,10 +27,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .writerLocked(path):
-            return "\(path): another writer holds the store (only one writer at a time; open with .readOnly to read)"
+            return "\(path): another writer holds the store (one writer at a time; searching and reading still work)"
         case let .storeNotFound(path): return "\(path): no store here"
-        case let .storeExists(path): return "\(path): a store already exists here (pass replacing to overwrite it)"
-        case let .readOnly(path): return "\(path): the store was opened read-only"
+        case let .storeExists(path): return "\(path): a store already exists here; restoring would overwrite it"
+        case let .readOnly(path): return "\(path): the store was opened for reading only, so it cannot be written"
         case let .database(path, message): return "\(path): \(message)"
         case let .io(path, message): return "\(path): \(message)"
         case let .incompatibleFormat(path, found, expected):

@@ -145,7 +145,7 @@ enum ChromaExportReader {
 
     static func readFile(_ url: URL) throws(ChromaError) -> Data {
         do { return try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw .unreadableFile(path: url.path, reason: error.localizedDescription)
+            throw .unreadableFile(path: url.path, reason: FileSystemErrorText.describe(error))
         }
     }
 }

@@ -25,6 +25,12 @@ import KoHybridDense
 ///   creating a new collection and committing its records leaves that collection empty; the next
 ///   run fills it.)
 ///
+/// **No silent loss.** The source passes SQLite's integrity check first (`.damagedSource`
+/// otherwise), and a collection with records that cannot be carried over (no vector anywhere,
+/// a missing segment folder, export lines without an embedding) is not written (`.incomplete`,
+/// naming them). With `Options.allowPartial` both are accepted and reported instead:
+/// `ChromaMigrationReport.sourceProblems` and `notMigrated` list what was left behind.
+///
 /// **Idempotence.** Records are upserted by id, so re-running replaces them with identical
 /// values; records the target has that the source lacks are left alone.
 public struct ChromaMigration: Sendable {
@@ -35,11 +41,16 @@ public struct ChromaMigration: Sendable {
         public var dryRun: Bool
         /// After importing, read every record back and compare it with the source.
         public var verify: Bool
+        /// Migrate what can be read even when some records cannot be (no vector, a damaged
+        /// source); the report lists them in `notMigrated`. Without it such a collection is not
+        /// written and the run fails with `.incomplete`, and a damaged source with `.damagedSource`.
+        public var allowPartial: Bool
 
-        public init(collections: [String]? = nil, dryRun: Bool = false, verify: Bool = false) {
+        public init(collections: [String]? = nil, dryRun: Bool = false, verify: Bool = false, allowPartial: Bool = false) {
             self.collections = collections
             self.dryRun = dryRun
             self.verify = verify
+            self.allowPartial = allowPartial
         }
     }
 
@@ -57,6 +68,12 @@ public struct ChromaMigration: Sendable {
     public func run(progress: (@Sendable (ChromaMigrationProgress) -> Void)? = nil) async throws(ChromaMigrationError) -> ChromaMigrationReport {
         let started = Date()
         let names = try selectedCollections()
+        // The source as a whole first: a corrupt page hides rows from queries without an error.
+        let sourceProblems: [String]
+        do { sourceProblems = try source.integrityProblems() } catch { throw .source(error) }
+        if !sourceProblems.isEmpty, !options.allowPartial, !options.dryRun {
+            throw .damagedSource(path: source.url.appendingPathComponent("chroma.sqlite3").path, problems: sourceProblems)
+        }
         var reports: [ChromaCollectionReport] = []
         if options.dryRun {
             // Collections already in the target, to report the conflicts a real run would hit.
@@ -81,13 +98,15 @@ public struct ChromaMigration: Sendable {
                 reports.append(report)
             }
         } else if Self.storeExists(at: target) {
+            await removeAbandonedStagings()
             reports = try await importIntoExisting(names, progress: progress)
         } else {
+            await removeAbandonedStagings()
             reports = try await importIntoNew(names, progress: progress)
         }
         return ChromaMigrationReport(source: source.url.path, format: source.format, target: target.path,
                                      dryRun: options.dryRun, collections: reports,
-                                     seconds: Date().timeIntervalSince(started))
+                                     seconds: Date().timeIntervalSince(started), sourceProblems: sourceProblems)
     }
 
     // MARK: - Targets
@@ -107,13 +126,9 @@ public struct ChromaMigration: Sendable {
                 throw .targetNotAStore(path: target.path, reason: "exists and is not a KoHybrid store (nor an empty directory)")
             }
         }
-        let stagingPrefix = ".\(target.lastPathComponent).migrating-"
-        for leftover in (try? fileManager.contentsOfDirectory(atPath: parent.path)) ?? [] where leftover.hasPrefix(stagingPrefix) {
-            await Self.removeAbandonedStaging(parent.appendingPathComponent(leftover))
-        }
         let staging = parent.appendingPathComponent(stagingPrefix + UUID().uuidString)
         do {
-            let store = try Store(directory: staging)
+            let store = try Store(directory: staging, writers: .exclusive)
             var reports: [ChromaCollectionReport] = []
             do {
                 for name in names { reports.append(try await importCollection(name, into: store, progress: progress)) }
@@ -137,11 +152,22 @@ public struct ChromaMigration: Sendable {
         }
     }
 
+    private var stagingPrefix: String { ".\(target.lastPathComponent).migrating-" }
+
+    /// Removes the staging stores that killed runs into this target left beside it, whether
+    /// this run builds a new store or writes into one that an earlier run published.
+    private func removeAbandonedStagings() async {
+        let parent = target.deletingLastPathComponent()
+        for leftover in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where leftover.hasPrefix(stagingPrefix) {
+            await Self.removeAbandonedStaging(parent.appendingPathComponent(leftover))
+        }
+    }
+
     /// Removes the staging store of a killed run (never published). One whose writer lock is
     /// held belongs to a run still in progress and is left alone.
     private static func removeAbandonedStaging(_ directory: URL) async {
         do {
-            let store = try Store(directory: directory)
+            let store = try Store(directory: directory, writers: .exclusive)
             try? await store.close()
         } catch {
             if case .writerLocked = error { return }
@@ -173,6 +199,9 @@ public struct ChromaMigration: Sendable {
         progress?(.reading(collection: name))
         let collection = try read(name)
         var report = Self.report(for: collection, created: false)
+        if !report.notMigrated.isEmpty, !options.allowPartial {
+            throw .incomplete(collection: name, notMigrated: report.notMigrated)
+        }
         guard report.status != .skipped, let dimension = collection.dimension ?? collection.records.first?.embedding?.count else {
             return report
         }
@@ -197,6 +226,10 @@ public struct ChromaMigration: Sendable {
                 progress?(.verifying(collection: name))
                 let stored = try await store.get(from: name, includeEmbeddings: true)
                 report.differences = Self.differences(source: collection.records, stored: stored)
+                // The source's full set: records read but never written are differences too.
+                if report.imported != collection.records.count {
+                    report.differences?.append("\(collection.records.count - report.imported) records read from the source were not written")
+                }
             }
         } catch let error as ChromaMigrationError {
             if report.created { try? await store.deleteCollection(name) }
@@ -228,11 +261,20 @@ public struct ChromaMigration: Sendable {
     /// KoHybrid collection needs one, so it is reported as skipped.
     static func report(for collection: ChromaCollection, created: Bool) -> ChromaCollectionReport {
         let dimension = collection.dimension ?? collection.records.first?.embedding?.count
+        let readIDs = Set(collection.records.map(\.id))
+        // A skipped line whose id is read from another line (a duplicate) is not a lost record.
+        var lost: [ChromaSkippedRecord] = []
+        var lostIDs = Set<String>()
+        for skipped in collection.skipped where !readIDs.contains(skipped.id) && lostIDs.insert(skipped.id).inserted {
+            lost.append(skipped)
+        }
+        let reason: String? = dimension != nil ? nil : lost.isEmpty
+            ? "empty collection that Chroma never gave a dimension (no record was ever added); nothing to migrate"
+            : "no record has a vector, so the collection has no dimension"
         return ChromaCollectionReport(
-            name: collection.name, status: dimension == nil ? .skipped : .imported,
-            reason: dimension == nil ? "empty collection that Chroma never gave a dimension (no record was ever added); nothing to migrate" : nil,
+            name: collection.name, status: dimension == nil ? .skipped : .imported, reason: reason,
             space: collection.configuration.space, dimension: dimension, read: collection.records.count,
-            imported: 0, replaced: 0, skipped: collection.skipped, differences: nil, created: created)
+            imported: 0, replaced: 0, skipped: collection.skipped, notMigrated: lost, differences: nil, created: created)
     }
 
     /// Why records of `wanted` cannot go into an existing collection configured as `have`.

@@ -23,8 +23,12 @@ public struct ChromaCollectionReport: Sendable, Equatable {
     public var imported: Int
     /// Of `imported`, ids that already existed in the target and were replaced (re-runs).
     public var replaced: Int
-    /// Source records not carried over, each with its reason.
+    /// Source entries not carried over as read, each with its reason (a duplicate id's earlier
+    /// line included; its last line is migrated).
     public var skipped: [ChromaSkippedRecord]
+    /// Source records that are not in the target at all after the run: the skipped ones whose
+    /// id was not migrated from another line. Non-empty only with `allowPartial`.
+    public var notMigrated: [ChromaSkippedRecord]
     /// With `verify`: records that differ from the source after the import (empty = identical).
     public var differences: [String]?
     /// Whether this run created the collection (false when it existed and was upserted into).
@@ -39,10 +43,17 @@ public struct ChromaMigrationReport: Sendable, Equatable {
     public var dryRun: Bool
     public var collections: [ChromaCollectionReport]
     public var seconds: Double
+    /// What the source's integrity check found (only with `allowPartial`; otherwise such a
+    /// source stops the run).
+    public var sourceProblems: [String] = []
 
-    /// True when nothing was skipped and verification (if run) found no difference.
+    /// Every source record that is not in the target, across collections.
+    public var notMigrated: [ChromaSkippedRecord] { collections.flatMap(\.notMigrated) }
+
+    /// True when every source record was migrated, the source passed its integrity check, and
+    /// verification (if run) found no difference.
     public var isComplete: Bool {
-        collections.allSatisfy { $0.status != .skipped && $0.skipped.isEmpty && ($0.differences?.isEmpty ?? true) }
+        sourceProblems.isEmpty && notMigrated.isEmpty && collections.allSatisfy { $0.differences?.isEmpty ?? true }
     }
 }
 
@@ -64,6 +75,26 @@ public enum ChromaMigrationError: Error, Sendable, CustomStringConvertible {
     /// The target already has the collection with a different dimension or metric.
     case incompatibleCollection(name: String, reason: String)
     case targetNotAStore(path: String, reason: String)
+    /// The source fails its integrity check; nothing was migrated (see `Options.allowPartial`).
+    case damagedSource(path: String, problems: [String])
+    /// Some records of a collection cannot be migrated; nothing of that collection was written
+    /// (see `Options.allowPartial`).
+    case incomplete(collection: String, notMigrated: [ChromaSkippedRecord])
+
+    /// Ids grouped by reason, a few of each: `a, b and 3 more (no vector ...)`.
+    static func grouped(_ records: [ChromaSkippedRecord]) -> String {
+        var order: [String] = []
+        var ids: [String: [String]] = [:]
+        for r in records {
+            if ids[r.reason] == nil { order.append(r.reason) }
+            ids[r.reason, default: []].append(r.id)
+        }
+        let parts = order.map { reason -> String in
+            let list = ids[reason] ?? []
+            return list.prefix(10).joined(separator: ", ") + (list.count > 10 ? " and \(list.count - 10) more" : "") + " (\(reason))"
+        }
+        return parts.joined(separator: "; ") + (records.count > 10 ? " (every id: --dry-run --json)" : "")
+    }
 
     public var description: String {
         switch self {
@@ -71,6 +102,13 @@ public enum ChromaMigrationError: Error, Sendable, CustomStringConvertible {
         case let .target(error): error.description
         case let .incompatibleCollection(name, reason): "collection \"\(name)\" exists in the target with \(reason); migrate it under another name or delete it first"
         case let .targetNotAStore(path, reason): "\(path): \(reason)"
+        case let .damagedSource(path, problems):
+            "\(path) fails SQLite's integrity check (\(problems.prefix(3).joined(separator: "; "))), so records could be "
+                + "missing without any error; nothing was migrated. Repair it (sqlite3 chroma.sqlite3 \".recover\" into a new "
+                + "database beside the segment folders) or pass --allow-partial to migrate what can still be read"
+        case let .incomplete(collection, lost):
+            "collection \"\(collection)\": \(lost.count) record\(lost.count == 1 ? "" : "s") cannot be migrated: "
+                + Self.grouped(lost) + "; nothing of it was written. Pass --allow-partial to migrate the rest"
         }
     }
 }

@@ -45,6 +45,20 @@ struct ChromaPersistedDirectory {
 
     func open() throws(ChromaError) -> SQLiteReader { try SQLiteReader(readOnly: databasePath) }
 
+    /// SQLite's `PRAGMA integrity_check` on `chroma.sqlite3` (read-only): the problems found,
+    /// empty when the database is sound. A corrupt page can hide rows from every query without
+    /// an error, so a migration checks this before trusting what it reads.
+    func integrityProblems() throws(ChromaError) -> [String] {
+        let db = try open()
+        do {
+            let lines = try db.rows("PRAGMA integrity_check(20)") { $0.text(0) ?? "?" }
+            return lines == ["ok"] ? [] : lines
+        } catch {
+            // Damage can be bad enough that the check itself cannot run.
+            return ["\(error)"]
+        }
+    }
+
     /// Tells the layout generation by features (doc §2), and refuses databases that lack the
     /// tables every version has or that ran schema steps newer than any version checked.
     static func detectFamily(_ db: SQLiteReader) throws(ChromaError) -> ChromaSchemaFamily {
@@ -128,12 +142,16 @@ struct ChromaPersistedDirectory {
                         metadataSeqID: try maxSeqID(db, segment: metadataSegment) ?? -1,
                         records: &state, vectors: &vectors)
 
+        let segmentFolder = directory.appendingPathComponent(vectorSegment)
+        let missingVectorReason = FileManager.default.fileExists(atPath: segmentFolder.path)
+            ? "no vector in the HNSW files or the write-ahead queue"
+            : "no vector: the vector segment folder \(segmentFolder.path) is missing, and the write-ahead queue does not hold it"
         var records: [Record] = []
         var skipped: [ChromaSkippedRecord] = []
         records.reserveCapacity(state.count)
         for (id, entry) in state {
             guard let vector = vectors[id] else {
-                skipped.append(ChromaSkippedRecord(id: id, reason: "no vector in the HNSW files or the write-ahead queue"))
+                skipped.append(ChromaSkippedRecord(id: id, reason: missingVectorReason))
                 continue
             }
             records.append(Record(id: id, document: entry.document, metadata: entry.metadata, embedding: vector))

@@ -52,6 +52,16 @@ public struct ChromaSource: Sendable {
         }
     }
 
+    /// What is wrong with the source as a whole before any collection is read: for a persisted
+    /// directory, SQLite's integrity check of `chroma.sqlite3`. Empty when sound (exports are
+    /// checked line by line as they are parsed).
+    public func integrityProblems() throws(ChromaError) -> [String] {
+        switch format {
+        case .persistedDirectory: return try ChromaPersistedDirectory(directory: url).integrityProblems()
+        case .getExport, .jsonLines: return []
+        }
+    }
+
     /// One collection with every live record in its final state.
     public func readCollection(named name: String) throws(ChromaError) -> ChromaCollection {
         switch format {

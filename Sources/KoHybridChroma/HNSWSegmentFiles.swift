@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridDatasets
 
 /// The hnswlib files of one Chroma VECTOR segment (`<persist>/<segment id>/`), read without
 /// hnswlib: `header.bin` (100 bytes), `data_level0.bin` (one fixed-size record per element:
@@ -114,7 +115,7 @@ struct HNSWSegmentFiles {
             throw .missingFile(path: path, reason: "part of an HNSW segment")
         }
         do { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-            throw .unreadableFile(path: path, reason: error.localizedDescription)
+            throw .unreadableFile(path: path, reason: FileSystemErrorText.describe(error))
         }
     }
 }

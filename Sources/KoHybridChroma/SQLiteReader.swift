@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// A read-only SQLite connection with just what reading `chroma.sqlite3` needs: prepared
 /// statements, bound parameters and typed column access. Errors name the database file.
@@ -28,21 +29,21 @@ final class SQLiteReader {
                     _ body: (SQLiteRow) throws(ChromaError) -> Void) throws(ChromaError) {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw .sqlite(path: path, message: "\(lastError) in \(sql)")
+            throw .sqlite(path: path, message: "\(lastError) in \(Self.oneLine(sql))")
         }
         defer { sqlite3_finalize(statement) }
         for (index, binding) in bindings.enumerated() {
             let position = Int32(index + 1)
             let status: Int32 = switch binding {
-            case let .text(text): sqlite3_bind_text(statement, position, text, -1, sqliteTransient)
+            case let .text(text): Self.bindText(statement, position, text)
             case let .int(value): sqlite3_bind_int64(statement, position, value)
             }
-            guard status == SQLITE_OK else { throw .sqlite(path: path, message: "\(lastError) binding \(sql)") }
+            guard status == SQLITE_OK else { throw .sqlite(path: path, message: "\(lastError) binding \(Self.oneLine(sql))") }
         }
         while true {
             let status = sqlite3_step(statement)
             if status == SQLITE_DONE { return }
-            guard status == SQLITE_ROW else { throw .sqlite(path: path, message: "\(lastError) in \(sql)") }
+            guard status == SQLITE_ROW else { throw .sqlite(path: path, message: "\(lastError) in \(Self.oneLine(sql))") }
             try body(SQLiteRow(statement: statement))
         }
     }
@@ -63,6 +64,22 @@ final class SQLiteReader {
     func columns(of table: String) throws(ChromaError) -> Set<String> {
         // PRAGMA arguments cannot be bound; table names here are our own constants.
         Set(try rows("PRAGMA table_info(\"\(table)\")") { $0.text(1) ?? "" })
+    }
+
+    /// Binds text with its exact UTF-8 length (a C string would stop at the first NUL).
+    private static func bindText(_ statement: OpaquePointer, _ position: Int32, _ text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes -> Int32 in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return sqlite3_bind_text(statement, position, "", 0, sqliteTransient) }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(statement, position, $0, Int32(clamping: bytes.count), sqliteTransient)
+            }
+        }
+    }
+
+    /// SQL in an error message on one line (the queries here span lines).
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
     private var lastError: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "no connection" }

@@ -21,7 +21,13 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unknownID(path, line, id, kind):
             return "\(path):\(line): unknown \(kind) id \"\(id)\""
         case let .vectorFileSize(path, bytes, dimension, expectedRows):
-            let rows = expectedRows.map { ", expected \($0) rows (\($0 * dimension * 4) bytes)" } ?? ""
+            guard dimension > 0 else { return "\(path): dimension \(dimension) is not positive" }
+            // Multiplied with overflow checks: the values may come straight from the user.
+            let (perRow, o1) = dimension.multipliedReportingOverflow(by: 4)
+            let rows = expectedRows.map { r in
+                let (total, o2) = r.multipliedReportingOverflow(by: perRow)
+                return ", expected \(r) rows" + (o1 || o2 ? "" : " (\(total) bytes)")
+            } ?? ""
             return "\(path): \(bytes) bytes is not a whole number of float32 rows of dimension \(dimension)\(rows)"
         case let .vectorRowCount(path, rows, expected, of):
             return "\(path): \(rows) vector rows, but \(of) has \(expected) entries"

@@ -8,7 +8,7 @@ public enum JSONLines {
         guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path: path) }
         let data: Data
         do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw .unreadableFile(path: path, reason: error.localizedDescription)
+            throw .unreadableFile(path: path, reason: FileSystemErrorText.describe(error))
         }
         try forEachLine(of: data) { (bytes, lineNumber) throws(DatasetError) in
             var slice = bytes[...]

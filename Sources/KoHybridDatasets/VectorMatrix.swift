@@ -34,10 +34,11 @@ public struct VectorMatrix: Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path: path) }
         let data: Data
         do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw .unreadableFile(path: path, reason: "\(error.localizedDescription)")
+            throw .unreadableFile(path: path, reason: FileSystemErrorText.describe(error))
         }
-        let rowBytes = dimension * MemoryLayout<Float>.size
-        guard dimension > 0, data.count % rowBytes == 0 else {
+        // Checked before any arithmetic: a huge dimension must be an error, not an overflow trap.
+        let (rowBytes, overflow) = dimension.multipliedReportingOverflow(by: MemoryLayout<Float>.size)
+        guard dimension > 0, !overflow, data.count % rowBytes == 0 else {
             throw .vectorFileSize(path: path, bytes: data.count, dimension: dimension, expectedRows: expectedRows)
         }
         if let expectedRows, data.count / rowBytes != expectedRows {

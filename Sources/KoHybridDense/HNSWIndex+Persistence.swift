@@ -61,7 +61,10 @@ extension HNSWIndex {
         let f = file.fields, path = file.path
         func bad(_ reason: String) -> VectorIndexError { .corruptFile(path: path, reason: reason) }
         guard let metric = DistanceMetric(fileCode: UInt32(truncatingIfNeeded: f[1])) else { throw bad("unknown metric code \(f[1])") }
-        guard f[0] > 0, f[0] < 1 << 20, f[2] >= 2, f[2] <= 255, f[6] < 1 << 32 else { throw bad("implausible header values") }
+        // Every field is bounded before it becomes an Int or enters a product: a damaged
+        // header must be an error, never an overflow trap.
+        guard f[0] > 0, f[0] < 1 << 20, f[2] >= 2, f[2] <= 255, f[6] < 1 << 32,
+              f[3] < 1 << 32, f[4] < 1 << 32, f[10] < 1 << 32, f[12] < 1 << 40 else { throw bad("implausible header values") }
         let parameters = HNSWParameters(m: Int(f[2]), efConstruction: Int(f[3]), efSearch: Int(f[4]), seed: f[5])
         let g = HNSWGraph(dimension: Int(f[0]), metric: metric, parameters: parameters)
         let n = Int(f[6]), upperWords = Int(f[12])

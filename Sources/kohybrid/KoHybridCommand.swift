@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct KoHybridCommand: AsyncParsableCommand {
@@ -6,7 +7,7 @@ struct KoHybridCommand: AsyncParsableCommand {
         commandName: "kohybrid",
         abstract: "Hybrid dense + sparse (BM25) retrieval for Korean text.",
         discussion: """
-        A store is one directory holding collections of records (id, document, metadata,
+        A store is one directory holding collections of records (id, document, metadata, \
         vector). Search fuses a Korean BM25 index with an HNSW vector index.
 
         Start here:
@@ -32,6 +33,36 @@ struct KoHybridCommand: AsyncParsableCommand {
             BenchCommand.self,
         ]
     )
+}
+
+extension KoHybridCommand {
+    /// `kohybrid help TOPIC` with a TOPIC that is no subcommand prints an error and exits 64
+    /// (ArgumentParser alone would print the top-level help and exit 0, hiding the typo).
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = unknownHelpTopic(arguments) {
+            FileHandle.standardError.write(Data("Error: \(problem)\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        await main(arguments)
+    }
+
+    /// Why `help A B ...` names no command, or nil when it does (or is not a help request).
+    static func unknownHelpTopic(_ arguments: [String]) -> String? {
+        guard arguments.first == "help" else { return nil }
+        var command: ParsableCommand.Type = KoHybridCommand.self
+        var path = ["kohybrid"]
+        for topic in arguments.dropFirst() where !topic.hasPrefix("-") {
+            let subcommands = command.configuration.subcommands
+            guard let next = subcommands.first(where: { $0.configuration.commandName == topic || $0.configuration.aliases.contains(topic) }) else {
+                let names = subcommands.compactMap { $0.configuration.commandName }
+                return "'\(topic)' is not a command of '\(path.joined(separator: " "))'" + (names.isEmpty ? "" : "; commands: \(names.joined(separator: ", "))")
+            }
+            command = next
+            path.append(topic)
+        }
+        return nil
+    }
 }
 
 struct BenchCommand: AsyncParsableCommand {

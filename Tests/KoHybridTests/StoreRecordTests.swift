@@ -101,7 +101,7 @@ import Testing
         await #expect(throws: StoreError.dimensionMismatch(collection: "c", id: "a", expected: 384, got: 3)) {
             try await store.upsert([Record(id: "a", embedding: [1, 2, 3])], into: "c")
         }
-        await #expect(throws: StoreError.invalidRecord(collection: "c", id: "a", reason: "the id appears twice in one batch")) {
+        await #expect(throws: StoreError.invalidRecord(collection: "c", id: "a", reason: "the id appears more than once among the records written together")) {
             try await store.upsert([Record(id: "a"), Record(id: "a")], into: "c")
         }
         await #expect(throws: StoreError.self) {

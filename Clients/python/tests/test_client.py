@@ -411,6 +411,14 @@ def test_errors_carry_the_servers_message(client, filled):
         col.add(ids=["x", "y"], documents=["하나"])
     with pytest.raises(ValueError, match=r"embeddings\[1\]\[2\]: not a finite number"):
         col.add(ids=["x", "y"], embeddings=[[0.0] * DIM, [0.0, 0.0, math.nan] + [0.0] * (DIM - 3)])
+    with pytest.raises(kohybrid.InvalidArgumentError, match=r"query_embeddings\[0\]\[1\]: expected a finite number, got nan"):
+        col.query(query_embeddings=[[0.0, math.nan] + [0.0] * (DIM - 2)])
+    with pytest.raises(kohybrid.InvalidArgumentError, match=r"query_embeddings\[1\]\[0\]: expected a finite number, got '1'"):
+        col.query(query_embeddings=[[0.0] * DIM, ["1"] + [0.0] * (DIM - 1)])
+    with pytest.raises(kohybrid.InvalidArgumentError, match=r"query_embeddings\[0\]: not a list of float32 values"):
+        col.query(query_embeddings=[[1e39] + [0.0] * (DIM - 1)])
+    with pytest.raises(kohybrid.InvalidArgumentError, match=r"embedding\[0\]: expected a finite number, got None"):
+        client.generation_context("shops", "강남", [None, 1.0])
     assert col.count() == 50  # nothing was written by the failed calls
     client.delete_collection(col.name)
     with pytest.raises(kohybrid.NotFoundError):

@@ -46,6 +46,20 @@ struct BenchANNCommand: AsyncParsableCommand {
     @Option(help: "After the sweep, delete this fraction of the records, consolidate, re-insert them, and measure recall and queries/s after each step (0 skips).") var churn: Double = 0
     @Flag(help: "Print JSON lines (the default output is also JSON; kept for symmetry with other commands).") var json = false
 
+    func validate() throws {
+        // Every number reaches index arithmetic: out-of-range values are errors here, not traps later.
+        guard (1...65_536).contains(dim) else { throw ValidationError("--dim must be between 1 and 65536, got \(dim)") }
+        guard k >= 1 else { throw ValidationError("-k must be at least 1, got \(k)") }
+        guard (2...255).contains(m) else { throw ValidationError("--M must be between 2 and 255, got \(m)") }
+        guard efConstruction >= 1 else { throw ValidationError("--ef-construction must be at least 1, got \(efConstruction)") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
+        let efs = ef.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !efs.isEmpty, efs.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw ValidationError("--ef is a comma-separated list of positive integers, got \(ef)")
+        }
+    }
+
     func run() async throws {
         guard let metric = DistanceMetric(rawValue: metric) else { throw ValidationError("unknown metric '\(metric)': use ip, cosine or l2") }
         let efs = ef.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }

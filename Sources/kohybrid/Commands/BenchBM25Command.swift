@@ -48,6 +48,11 @@ struct BenchBM25Command: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("-k must be at least 1, got \(k)") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+    }
+
     func run() async throws {
         guard let chosen = AnalyzerPreset(rawValue: preset) else {
             throw ValidationError("unknown preset '\(preset)'; choose one of \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -47,6 +47,12 @@ struct BenchSearchCommand: AsyncParsableCommand {
 
     static let collection = "bench"
 
+    func validate() throws {
+        guard records >= 1 else { throw ValidationError("--records must be at least 1, got \(records)") }
+        guard queries >= 1 else { throw ValidationError("--queries must be at least 1, got \(queries)") }
+        guard (1...10_000).contains(k) else { throw ValidationError("-k must be between 1 and 10,000, got \(k)") }
+    }
+
     func run() async throws {
         if let probeStore { return try await probe(probeStore) }
         guard let corpusPath = corpus else { throw ValidationError("--corpus is required") }

@@ -102,6 +102,11 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Search threads (default: every core).")
     var threads: Int?
 
+    func validate() throws {
+        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, got \(trials)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
     func run() async throws {
         do {
             try await evaluate()

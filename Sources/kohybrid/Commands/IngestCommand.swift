@@ -19,11 +19,20 @@ struct IngestCommand: AsyncParsableCommand {
         ("_id" and "text" are accepted too). Integers and floats in metadata keep their type. \
         Vectors may instead come from a raw float32 file (--vectors, --dim), one row per line.
 
-        The whole file is checked first: a bad line is reported as FILE:LINE and nothing is \
-        written. Records are then upserted in batches, each one atomic; writers in other processes \
-        take turns with it batch by batch (--lock-timeout). The collection is created \
-        when missing (with --dim or the vectors' dimension, --metric, --analyzer). Index \
-        snapshots are built and published at the end.
+        All or nothing before the first write: every record is read and checked first (JSON, \
+        ids present and unique, vectors of the collection's dimension with finite values, \
+        metadata types), and one bad record, reported as FILE:LINE or by id, means nothing is \
+        written. Records are then upserted in batches of --batch-size, each batch atomic; \
+        writers in other processes (pods) take turns with it batch by batch (--lock-timeout); \
+        should writing itself fail midway (disk full, a kill), the batches already committed \
+        stay, and the error says how many records were committed. Re-running the same ingest \
+        is safe: records are upserted by id.
+
+        A missing collection is created, in the same transaction as the first batch, with \
+        --dim (or the vectors' dimension), --metric (default cosine) and --analyzer (default \
+        korean). For an existing collection these options may be repeated but must match: \
+        its settings are fixed when it is created. Index snapshots are built and published at \
+        the end.
 
         Examples:
           kohybrid ingest --store ./store --collection omakase.sources \\
@@ -39,11 +48,13 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "The collection to write to.") var collection: String
     @Option(help: "A JSONL file of records.") var jsonl: String?
     @Option(help: "A raw little-endian float32 file with one vector per JSONL record.") var vectors: String?
-    @Option(help: "The vector dimension (for --vectors, or a new collection).") var dim: Int?
+    @Option(help: "The vector dimension (for --vectors, or a new collection; 1 to 65,536).") var dim: Int?
     @Option(help: "A BEIR corpus directory (corpus.jsonl and corpus.<model>.f32).") var corpus: String?
-    @Option(help: "The embedding model name in the corpus's vector file name.") var model = "e5-small"
-    @Option(help: "Distance metric for a new collection: cosine, ip or l2.") var metric = "cosine"
-    @Option(help: "Analyzer preset for a new collection.") var analyzer = AnalyzerPreset.korean.rawValue
+    @Option(help: "The embedding model in the corpus's vector file name (corpus.<model>.f32; default e5-small when that file exists).")
+    var model: String?
+    @Option(help: "Distance metric for a new collection: cosine (default), ip or l2.") var metric: DistanceMetric?
+    @Option(help: "Analyzer preset for a new collection: \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", ")) (default korean).")
+    var analyzer: AnalyzerPreset?
     @Option(help: "Records per atomic batch.") var batchSize = 2000
     @Option(help: "Seconds each batch waits for its turn while writers in other processes (pods) write theirs.")
     var lockTimeout = 60.0
@@ -51,15 +62,19 @@ struct IngestCommand: AsyncParsableCommand {
     /// Test hook: SIGKILL this process after writing this many rows of a batch, before it commits.
     @Option(help: .hidden) var crashAfterRows: Int?
 
-    func run() async throws {
+    func validate() throws {
         guard (jsonl == nil) != (corpus == nil) else { throw ValidationError("give exactly one of --jsonl or --corpus") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
         guard lockTimeout >= 0, lockTimeout.isFinite else { throw ValidationError("--lock-timeout must be a number of seconds, 0 or more") }
-        guard vectors == nil || dim != nil else { throw ValidationError("--vectors needs --dim (values per vector)") }
-        guard let metric = DistanceMetric(rawValue: metric) else { throw ValidationError("--metric must be cosine, ip or l2") }
-        guard let preset = AnalyzerPreset(rawValue: analyzer) else {
-            throw ValidationError("--analyzer must be one of \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let dim, !(1...CollectionConfiguration.maximumDimension).contains(dim) {
+            throw ValidationError("--dim must be between 1 and \(CollectionConfiguration.maximumDimension), got \(dim)")
         }
+        guard vectors == nil || dim != nil else { throw ValidationError("--vectors needs --dim (values per vector)") }
+        guard vectors == nil || jsonl != nil else { throw ValidationError("--vectors goes with --jsonl (a corpus brings its own vector files)") }
+        guard model == nil || corpus != nil else { throw ValidationError("--model picks a corpus vector file; it needs --corpus") }
+    }
+
+    func run() async throws {
         let records: [Record]
         do {
             records = try jsonl.map { try RecordFile.readJSONL(path: $0, vectors: vectors, dimension: dim ?? 0) }
@@ -68,28 +83,52 @@ struct IngestCommand: AsyncParsableCommand {
             throw CommandFailure(error.description)
         }
         let started = Date()
-        let store = try Store(directory: URL(fileURLWithPath: self.store), writers: .takeTurns(timeout: .seconds(lockTimeout)))
-        let dimension = try await ensureCollection(store, records: records, metric: metric, preset: preset)
-        if let bad = records.first(where: { ($0.embedding?.count ?? dimension) != dimension }) {
-            throw CommandFailure("record \"\(bad.id)\": vector has \(bad.embedding?.count ?? 0) values, collection \"\(collection)\" has dimension \(dimension)")
+        let directory = URL(fileURLWithPath: self.store)
+        // A store that does not exist yet is created only once the records have passed.
+        let storeExists = FileManager.default.fileExists(atPath: directory.appendingPathComponent("store.sqlite").path)
+        let writers = Store.WriterPolicy.takeTurns(timeout: .seconds(lockTimeout))
+        let opened = storeExists ? try Store(directory: directory, writers: writers) : nil
+        let existing = try await opened?.collections().first(where: { $0.name == collection })?.configuration
+        let configuration: CollectionConfiguration
+        do {
+            configuration = try existing.map(checkSettings) ?? newConfiguration(records)
+            // Every record, before the first batch is written.
+            try Store.validate(records, collection: collection, configuration: configuration)
+        } catch {
+            try? await opened?.close()
+            throw CommandFailure("\(error); nothing was written")
         }
+        let writer = try opened ?? Store(directory: directory, writers: writers)
 
         let progress = ProgressLine("ingest \(collection)", total: records.count)
-        var inserted = 0, updated = 0
+        var inserted = 0, updated = 0, committed = 0
         for start in stride(from: 0, to: records.count, by: batchSize) {
             let batch = Array(records[start..<min(start + batchSize, records.count)])
             let crashAt = crashAfterRows
-            let summary = try await store.upsert(batch, into: collection) { written in
-                progress.update(start + written)
-                if let crashAt, written >= crashAt { kill(getpid(), SIGKILL) }
+            do {
+                let summary = try await writer.upsert(batch, into: collection, creatingWith: existing == nil ? configuration : nil) { written in
+                    progress.update(start + written)
+                    if let crashAt, written >= crashAt { kill(getpid(), SIGKILL) }
+                }
+                inserted += summary.inserted
+                updated += summary.updated
+                committed += batch.count
+            } catch {
+                progress.finish()
+                try? await writer.close()
+                let kept = committed == 0 ? "nothing was written" + (existing == nil ? " (the collection was not created)" : "")
+                    : "\(committed) of \(records.count) records were committed in earlier batches and stay; re-run to add the rest"
+                throw CommandFailure("the batch of records \(start + 1)-\(start + batch.count) was not written: \(error); \(kept)")
             }
-            inserted += summary.inserted
-            updated += summary.updated
         }
         progress.finish()
         let indexing = ProgressLine("building indexes")
         indexing.update(0)
-        try await store.close()
+        do { try await writer.close() } catch {
+            indexing.finish()
+            throw CommandFailure("all \(records.count) records were committed (\(inserted) inserted, \(updated) updated), "
+                + "but publishing the index snapshots failed: \(error); the records are safe, and searches rebuild the indexes from them")
+        }
         indexing.finish()
         let seconds = Date().timeIntervalSince(started)
         if json {
@@ -101,17 +140,37 @@ struct IngestCommand: AsyncParsableCommand {
         }
     }
 
-    /// The collection's dimension, creating the collection when it does not exist.
-    private func ensureCollection(_ store: Store, records: [Record], metric: DistanceMetric, preset: AnalyzerPreset) async throws -> Int {
-        if let existing = try await store.collections().first(where: { $0.name == collection }) {
-            return existing.configuration.dimension
+    /// An existing collection's settings are fixed: options that repeat them are fine, options
+    /// that differ would be silently ignored, so they are refused.
+    private func checkSettings(_ existing: CollectionConfiguration) throws -> CollectionConfiguration {
+        var conflicts: [String] = []
+        if let dim, dim != existing.dimension { conflicts.append("--dim \(dim) (it has dimension \(existing.dimension))") }
+        if let metric, metric != existing.metric { conflicts.append("--metric \(metric.rawValue) (it has \(existing.metric.rawValue))") }
+        if let analyzer, analyzer != existing.analyzer {
+            conflicts.append("--analyzer \(analyzer.rawValue) (it has \(existing.analyzer.rawValue))")
         }
-        guard let dimension = dim ?? records.lazy.compactMap(\.embedding).first?.count else {
-            throw CommandFailure("collection \"\(collection)\" does not exist: give --dim to create it")
+        guard conflicts.isEmpty else {
+            throw CommandFailure("collection \"\(collection)\" already exists and its settings are fixed at creation: "
+                + conflicts.joined(separator: ", ") + "; drop the option or ingest into a new collection")
         }
-        try await store.createCollection(collection, configuration: .init(dimension: dimension, metric: metric, analyzer: preset))
-        return dimension
+        return existing
     }
+
+    /// The configuration of the collection this ingest creates.
+    private func newConfiguration(_ records: [Record]) throws -> CollectionConfiguration {
+        guard let dimension = dim ?? records.lazy.compactMap(\.embedding).first?.count else {
+            throw CommandFailure("collection \"\(collection)\" does not exist and no record has a vector: give --dim to create it")
+        }
+        return CollectionConfiguration(dimension: dimension, metric: metric ?? .cosine, analyzer: analyzer ?? .korean)
+    }
+}
+
+extension DistanceMetric: ExpressibleByArgument {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension AnalyzerPreset: ExpressibleByArgument {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
 /// A failure already phrased for the user (exit status 1, message on stderr).

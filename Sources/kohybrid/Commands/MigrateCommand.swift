@@ -30,6 +30,16 @@ struct MigrateChromaCommand: AsyncParsableCommand {
         floats, 1.5 list values included) and its exact float32 embedding,
         updates and deletes applied. BM25 is built from the documents.
 
+        Nothing is lost silently. The source is checked first (SQLite's integrity \
+        check of chroma.sqlite3), and a collection with records that cannot be \
+        migrated (no vector in the HNSW files or the write-ahead queue, a missing \
+        segment folder, an export line without an embedding) is not written: the \
+        run fails and names the records. --allow-partial migrates what can be read \
+        instead, and the report lists every record left behind. Exit status: 0 when \
+        every source record is in the target (or --allow-partial accepted the \
+        rest), 1 on an error, 2 when --verify finds a difference, 3 when a dry run \
+        finds records that a real run could not migrate.
+
         Re-running is safe: records are upserted by id. An interrupted run
         leaves the target as it was: a new store is built beside the target
         and renamed into place at the end; in an existing store each
@@ -59,6 +69,9 @@ struct MigrateChromaCommand: AsyncParsableCommand {
 
     @Flag(help: "After importing, read every record back and compare it with the source.")
     var verify = false
+
+    @Flag(help: "Migrate what can be read when some records cannot be (listed in the report), and read a source that fails its integrity check.")
+    var allowPartial = false
 
     @Flag(help: "Print the report as JSON.")
     var json = false
@@ -90,7 +103,7 @@ struct MigrateChromaCommand: AsyncParsableCommand {
         do {
             let chroma = try ChromaSource.open(URL(fileURLWithPath: source), exportOptions: exportOptions)
             let migration = ChromaMigration(source: chroma, target: URL(fileURLWithPath: to),
-                                            options: .init(collections: selected, dryRun: dryRun, verify: verify))
+                                            options: .init(collections: selected, dryRun: dryRun, verify: verify, allowPartial: allowPartial))
             report = try await migration.run { display.show($0) }
             display.finish()
         } catch let error as ChromaError {
@@ -108,11 +121,19 @@ struct MigrateChromaCommand: AsyncParsableCommand {
             printSummary(report)
         }
         if report.collections.contains(where: { !($0.differences?.isEmpty ?? true) }) { throw ExitCode(2) }
+        if !allowPartial, !report.isComplete {
+            // Only a dry run gets here: a real run stops before writing such a collection.
+            Terminal.error("\(report.notMigrated.count) records could not be migrated"
+                + (report.sourceProblems.isEmpty ? "" : " and the source fails its integrity check")
+                + "; a real run would stop (pass --allow-partial to accept a partial migration)")
+            throw ExitCode(3)
+        }
     }
 
     private func printSummary(_ report: ChromaMigrationReport) {
         let verb = report.dryRun ? "would migrate" : "migrated"
         print("\(verb) \(report.source) (\(report.format.label)) → \(report.target) in \(String(format: "%.2f", report.seconds)) s")
+        for problem in report.sourceProblems.prefix(10) { print("  source integrity: \(problem)") }
         for c in report.collections {
             var line = "  \(c.name): "
             if c.status == .skipped {
@@ -121,11 +142,18 @@ struct MigrateChromaCommand: AsyncParsableCommand {
                 line += "\(c.read) read, \(c.imported) imported"
                 if c.replaced > 0 { line += " (\(c.replaced) replaced)" }
                 line += ", \(c.space.rawValue), dimension \(c.dimension.map(String.init) ?? "-")"
-                if !c.skipped.isEmpty { line += ", \(c.skipped.count) skipped" }
-                if let differences = c.differences { line += differences.isEmpty ? ", verified identical" : ", \(differences.count) DIFFERENCES" }
+                if !c.notMigrated.isEmpty { line += ", \(c.notMigrated.count) NOT MIGRATED" }
+                if c.skipped.count > c.notMigrated.count { line += ", \(c.skipped.count - c.notMigrated.count) duplicate lines skipped" }
+                if let differences = c.differences {
+                    line += !differences.isEmpty ? ", \(differences.count) DIFFERENCES"
+                        : c.notMigrated.isEmpty ? ", verified identical"
+                        : ", the \(c.imported) migrated verified identical"
+                }
             }
             print(line)
-            for s in c.skipped.prefix(10) { print("    skipped \(s.id): \(s.reason)") }
+            // Every record left behind, so a partial migration can be followed up.
+            for s in c.notMigrated { print("    not migrated \(s.id): \(s.reason)") }
+            for s in c.skipped.filter({ s in !c.notMigrated.contains { $0.id == s.id } }).prefix(10) { print("    skipped \(s.id): \(s.reason)") }
             for d in (c.differences ?? []).prefix(10) { print("    differs \(d)") }
         }
     }
@@ -185,6 +213,7 @@ extension ChromaMigrationReport {
     var jsonObject: [String: Any] {
         [
             "source": source, "format": format.label, "target": target, "dry_run": dryRun,
+            "complete": isComplete, "source_problems": sourceProblems,
             "seconds": (seconds * 1000).rounded() / 1000,
             "records_per_second": seconds > 0 ? Double(collections.reduce(0) { $0 + $1.imported }) / seconds : 0,
             "collections": collections.map { c -> [String: Any] in
@@ -192,6 +221,7 @@ extension ChromaMigrationReport {
                     "name": c.name, "status": c.status.rawValue, "space": c.space.rawValue,
                     "read": c.read, "imported": c.imported, "replaced": c.replaced, "created": c.created,
                     "skipped": c.skipped.map { ["id": $0.id, "reason": $0.reason] },
+                    "not_migrated": c.notMigrated.map { ["id": $0.id, "reason": $0.reason] },
                 ]
                 o["dimension"] = c.dimension ?? NSNull()
                 if let reason = c.reason { o["reason"] = reason }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import KoHybrid
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,11 +23,21 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "The store directory to restore into.") var store: String
     @Flag(help: "Overwrite an existing store.") var replace = false
     @Flag(help: "Print a JSON summary.") var json = false
+    /// Test hook: SIGKILL this process once the staged copy is complete, before it becomes the store.
+    @Flag(help: .hidden) var crashBeforePublish = false
 
     func run() async throws {
         let started = Date()
         let directory = URL(fileURLWithPath: store)
-        try await Store.restore(from: URL(fileURLWithPath: from), to: directory, replacing: replace)
+        do {
+            let crash = crashBeforePublish
+            try await Store.restore(from: URL(fileURLWithPath: from), to: directory, replacing: replace) {
+                if crash { kill(getpid(), SIGKILL) }
+            }
+        } catch {
+            guard case .storeExists(let path) = error else { throw error }
+            throw CommandFailure("\(path): a store already exists here; pass --replace to overwrite it")
+        }
         // Opening as the writer and closing rebuilds and publishes every collection's snapshots.
         let progress = ProgressLine("rebuilding indexes")
         progress.update(0)

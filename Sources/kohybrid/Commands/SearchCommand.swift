@@ -35,6 +35,15 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "HNSW efSearch for this query.") var ef: Int?
     @Flag(help: "Print the hits as one JSON array.") var json = false
 
+    func validate() throws {
+        guard SearchMode(name: mode) != nil else { throw ValidationError("--mode must be dense, sparse, hybrid, rrf, rsf or dbsf") }
+        guard (1...10_000).contains(k) else { throw ValidationError("-k must be between 1 and 10,000, got \(k)") }
+        guard (1...100_000).contains(candidates) else { throw ValidationError("--candidates must be between 1 and 100,000, got \(candidates)") }
+        if let ef, !(1...100_000).contains(ef) { throw ValidationError("--ef must be between 1 and 100,000, got \(ef)") }
+        guard row >= 0 else { throw ValidationError("--row cannot be negative, got \(row)") }
+        guard text != nil || vectorFile != nil else { throw ValidationError("give --text, --vector-file or both") }
+    }
+
     func run() async throws {
         guard let searchMode = SearchMode(name: mode) else { throw ValidationError("--mode must be one of \(SearchMode.names.joined(separator: ", ")), not '\(mode)'") }
         let store = try Store(directory: URL(fileURLWithPath: self.store), mode: .readOnly)

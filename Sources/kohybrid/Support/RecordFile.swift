@@ -66,14 +66,37 @@ enum RecordFile {
         return Record(id: id, document: document, metadata: metadata, embedding: embedding)
     }
 
-    static func readBEIR(path: String, model: String) throws(DatasetError) -> [Record] {
+    /// A BEIR corpus with the vectors of `model` (`corpus.<model>.f32`). A named model must have
+    /// its file; with no model, `e5-small` is used when its file exists, and a corpus without
+    /// any vector file is read as text only.
+    static func readBEIR(path: String, model: String?) throws(DatasetError) -> [Record] {
         let corpus = try BEIRCorpus.load(from: URL(fileURLWithPath: path))
-        let vectorFile = corpus.directory.appendingPathComponent("corpus.\(model).f32")
-        let vectors = FileManager.default.fileExists(atPath: vectorFile.path) ? try corpus.vectors(.documents, model: model) : nil
+        let found = vectorModels(in: corpus.directory)
+        let chosen: String?
+        switch model {
+        case let model? where found.contains(model): chosen = model
+        case let model?:
+            let file = corpus.directory.appendingPathComponent("corpus.\(model).f32").path
+            throw .missingFile(path: file + " (no vectors for --model \(model); "
+                + (found.isEmpty ? "this corpus has no corpus.<model>.f32 files)" : "models found: \(found.joined(separator: ", ")))"))
+        case nil where found.contains("e5-small"): chosen = "e5-small"
+        case nil where !found.isEmpty:
+            throw .missingFile(path: corpus.directory.appendingPathComponent("corpus.e5-small.f32").path
+                + " (give --model; models found: \(found.joined(separator: ", ")))")
+        case nil: chosen = nil
+        }
+        let vectors = try chosen.map { (model) throws(DatasetError) in try corpus.vectors(.documents, model: model) }
         return corpus.documents.enumerated().map { i, document in
             var metadata: Metadata = document.metadata.mapValues { .string($0) }
             if !document.title.isEmpty { metadata["title"] = .string(document.title) }
             return Record(id: document.id, document: document.fullText, metadata: metadata, embedding: vectors.map { Array($0[i]) })
         }
+    }
+
+    /// The models that have a `corpus.<model>.f32` file in `directory`, sorted.
+    static func vectorModels(in directory: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasPrefix("corpus.") && $0.hasSuffix(".f32") }
+            .map { String($0.dropFirst("corpus.".count).dropLast(".f32".count)) }.filter { !$0.isEmpty }.sorted()
     }
 }

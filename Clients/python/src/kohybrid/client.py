@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, 
 from urllib.parse import urlsplit
 
 from ._transport import Transport
-from .collection import Collection, _embeddings, _weights, hit_from_json
+from .collection import Collection, _weights, hit_from_json, one_vector, packed_vector
 from .errors import InvalidArgumentError, KoHybridError, ServerUnavailableError
 from .types import GenerationContext, Metadata, Term, Where, WhereDocument
 
@@ -161,10 +161,7 @@ class Client:
         body: Dict[str, Any] = {"category": category, "text": text, "examples": examples,
                                 "sources": sources, "mode": mode, "include": list(include)}
         if embedding is not None:
-            vectors = _embeddings(embedding, "embedding")
-            if not vectors or len(vectors) != 1:
-                raise InvalidArgumentError("embedding: expected one vector")
-            body["vector"] = vectors[0]
+            body["vector"] = packed_vector(one_vector(embedding, "embedding"), "embedding")
         if where:
             body["where"] = where
         if where_document:
