@@ -18,6 +18,7 @@ extension Store {
         try requireWriter()
         let row = try collectionRow(collection)
         try validate(records, collection: row)
+        defer { noteWritten(records.count, collectionID: row.id) }
         return try database.transaction(immediate: true) { () throws(StoreError) -> UpsertSummary in
             let seq = try nextSeq()
             let existing = try database.prepare("SELECT 1 FROM records WHERE collection_id = ?1 AND id = ?2")
@@ -47,6 +48,7 @@ extension Store {
     public func delete(ids: [String], from collection: String) throws(StoreError) -> Int {
         try requireWriter()
         let row = try collectionRow(collection)
+        defer { noteWritten(ids.count, collectionID: row.id) }
         return try database.transaction(immediate: true) { () throws(StoreError) -> Int in
             let seq = try nextSeq()
             let find = try database.prepare("SELECT key FROM records WHERE collection_id = ?1 AND id = ?2")

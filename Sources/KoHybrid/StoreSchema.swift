@@ -27,6 +27,11 @@ enum StoreSchema {
         PRAGMA foreign_keys=ON;
         """
 
+    /// `commits` gives every seq a random token, so a snapshot can name the exact state it was
+    /// built from (`StateBinding`: generation, seq, token): a copied or rolled-back database that
+    /// reached the same seq by other batches has other tokens. A store made before the table
+    /// existed gets a token for its current seq when a writer first opens it.
+    ///
     /// `generation` is a random number that `restore` changes: records (and their keys) from
     /// another generation are different records, so readers drop their indexes when it moves.
     /// `seq` is a store-wide counter: each write batch takes the next value and stamps every
@@ -64,5 +69,10 @@ enum StoreSchema {
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS tombstones_by_seq ON tombstones(collection_id, seq);
         INSERT OR IGNORE INTO store_info(name, value) VALUES ('format', \(formatVersion)), ('seq', 0), ('generation', abs(random()));
+        CREATE TABLE IF NOT EXISTS commits(
+            seq INTEGER PRIMARY KEY,
+            token INTEGER NOT NULL
+        );
+        INSERT OR IGNORE INTO commits(seq, token) SELECT value, abs(random()) FROM store_info WHERE name = 'seq';
         """
 }

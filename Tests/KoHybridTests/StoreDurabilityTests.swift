@@ -243,9 +243,11 @@ import Testing
         var bytes = try Data(contentsOf: dense)
         for i in stride(from: bytes.count / 2, to: bytes.count / 2 + 64, by: 1) { bytes[i] ^= 0xFF }
         try bytes.write(to: dense)
-        #expect(IndexSnapshot.load(from: snapshotDir, configuration: .init(dimension: 384), storeSeq: manifest.seq) == nil)
+        #expect(IndexSnapshot.load(from: snapshotDir, configuration: .init(dimension: 384)) { _ in manifest.binding } == nil)
         #expect(try await answers() == expected)
-        let sparse = snapshotDir.appendingPathComponent(manifest.sparseFile)
+        // The reader that rebuilt published a new pair; damage that one.
+        let republished = try #require(IndexSnapshot.readManifest(in: snapshotDir))
+        let sparse = snapshotDir.appendingPathComponent(republished.sparseFile)
         try Data(try Data(contentsOf: sparse).prefix(100)).write(to: sparse)
         #expect(try await answers() == expected)
         let rebuilt = try Store(directory: url, mode: .readOnly)
