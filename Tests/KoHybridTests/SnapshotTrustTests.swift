@@ -106,6 +106,10 @@ import Testing
         try await again.close()
         let hits = try await reader.search(probe, in: "c")
         #expect(!Self.ids(hits).contains(records[25].id), "\(Self.ids(hits))")
+        // Written at seq 3 of the second history: an index that only applied seq > 3 lacks it.
+        let second = records[45]
+        let found = try await reader.search(SearchQuery(vector: second.embedding, k: 3, mode: .dense), in: "c")
+        #expect(found.first?.id == second.id, "\(Self.ids(found))")
         try await reader.checkIndexInvariants("c")
         try await reader.close()
     }
