@@ -24,6 +24,7 @@ struct KoHybridCommand: AsyncParsableCommand {
             IngestCommand.self,
             SearchCommand.self,
             StatsCommand.self,
+            CheckCommand.self,
             BackupCommand.self,
             RestoreCommand.self,
             MigrateCommand.self,
