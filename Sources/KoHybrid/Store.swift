@@ -77,6 +77,10 @@ public actor Store {
         sqlite3_busy_timeout(db.handle, 15_000)
         try db.execute(StoreSchema.pragmas)
         if mode == .readWrite {
+            // Keep a batch's changed pages in memory until COMMIT: spilling them to the file
+            // mid-batch takes SQLite's EXCLUSIVE lock, which would block every reader for as
+            // long as the batch runs (or forever, if the writer stalls). See `StoreSchema`.
+            try db.execute("PRAGMA cache_spill=OFF")
             try db.transaction(immediate: true) { () throws(StoreError) in try db.execute(StoreSchema.create) }
         }
         let format = try db.scalarInt("SELECT value FROM store_info WHERE name = 'format'") ?? 0

@@ -11,6 +11,12 @@
 /// - SQLite's own file locks (POSIX `fcntl`, which NFS forwards to the server) make readers see
 ///   only committed transactions: a reader holds a shared lock while it reads, a commit waits
 ///   for it (up to `busy_timeout`).
+/// - Readers never wait for a writer's batch, only for its commit: the writer's connection
+///   runs with `cache_spill=OFF`, so it holds only SQLite's RESERVED lock (which readers
+///   share the file with) while it writes a batch, and takes EXCLUSIVE just for the moments
+///   of COMMIT. A writer that stalls mid-batch (`SIGSTOP`, a hung pod) leaves readers
+///   answering from the last committed state. The price: a batch's changed pages stay in the
+///   writer's memory until it commits (about the batch's size in records).
 /// - A store-level **writer lock** (`writer.lock`, see `WriterLock`) admits one writer for its
 ///   whole lifetime, so a second writer fails at open with `StoreError.writerLocked` instead of
 ///   interleaving batches or racing to publish index snapshots.
