@@ -10,7 +10,11 @@ struct SearchCommand: AsyncParsableCommand {
         discussion: """
         Hybrid mode (the default) runs BM25 on --text and vector search on the query vector, then \
         fuses the two lists; each hit shows its rank and score in both. The store is opened \
-        read-only, so searching works while a writer is ingesting.
+        read-only, so searching works while a writer is ingesting: it sees the last committed \
+        batch (a writer stopped mid-batch blocks no search; only a writer's COMMIT, a moment, \
+        is waited for, up to 15 s). When the index snapshot is missing, stale or damaged, \
+        the search rebuilds it from the records and, if it can write the store's folder, \
+        publishes it for the next process.
 
         Filters use Chroma's grammar: --where '{"price": {"$lte": 150000}}', --where-document \
         '{"$contains": "오마카세"}'.
