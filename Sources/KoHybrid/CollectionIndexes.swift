@@ -21,8 +21,6 @@ final class CollectionIndexes {
     private(set) var binding: StateBinding?
     /// The store state at which `binding` was last confirmed to be in the database's history.
     var confirmedAt: StateBinding?
-    /// Whether they started from a published snapshot (rather than from the records).
-    let loadedFromSnapshot: Bool
     /// The seq of the snapshot on disk that matches (or precedes) this state.
     var publishedSeq: Int64?
     /// Changes applied since the last published snapshot.
@@ -41,7 +39,6 @@ final class CollectionIndexes {
         dense = snapshot?.dense ?? DenseIndex(dimension: configuration.dimension, metric: configuration.metric, parameters: configuration.hnsw)
         binding = snapshot?.binding
         publishedSeq = snapshot?.seq
-        loadedFromSnapshot = snapshot != nil
     }
 
     /// Applies one chunk of changes read from the database.

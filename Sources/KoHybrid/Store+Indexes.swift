@@ -28,7 +28,9 @@ extension Store {
         if row.changedSeq > indexes.seq {
             try catchUp(indexes, through: storeState)
         }
-        let threshold = mode == .readWrite ? publishThreshold : indexes.loadedFromSnapshot ? readerPublishThreshold : 1
+        // A reader publishes any rebuild once (nothing on disk describes this history yet),
+        // then only large catch-ups: not the whole snapshot again after every small batch.
+        let threshold = mode == .readWrite ? publishThreshold : indexes.publishedSeq == nil ? 1 : readerPublishThreshold
         if indexes.unpublishedChanges >= threshold {
             // Best effort: a snapshot only saves work at the next open, so a failure to write
             // one (a full disk, a read-only folder, another publisher busy) must not fail the

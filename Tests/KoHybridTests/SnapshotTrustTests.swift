@@ -201,6 +201,20 @@ import Testing
         let hits = try await second.search(SearchQuery(text: records[5].document, vector: records[5].embedding, k: 3), in: "c")
         #expect(hits.first?.id == records[5].id)
         #expect(await second.indexActivity == IndexActivity(snapshotsLoaded: 1, rebuilds: 0, changesApplied: 0, snapshotsPublished: 0))
+
+        // A reader that rebuilt publishes once, not again after every small batch.
+        try FileManager.default.removeItem(at: url.appendingPathComponent("indexes"))
+        let third = try Store(directory: url, mode: .readOnly)
+        _ = try await third.search(SearchQuery(text: records[5].document, k: 3), in: "c")
+        let writer = try Store(directory: url)
+        try await writer.delete(ids: [records[6].id], from: "c")
+        let afterDelete = try await third.search(SearchQuery(text: records[6].document, k: 3), in: "c")
+        #expect(!Self.ids(afterDelete).contains(records[6].id))
+        #expect(await third.indexActivity == IndexActivity(snapshotsLoaded: 0, rebuilds: 1, changesApplied: 301, snapshotsPublished: 1))
+        _ = try await second.search(SearchQuery(text: records[5].document, k: 3), in: "c")
+        #expect(await second.indexActivity.snapshotsPublished == 0)
+        try await writer.close()
+        try await third.close()
         try await second.close()
     }
 
