@@ -148,6 +148,13 @@ public actor Store {
         return StateBinding(generation: stmt.int(1), seq: seq, commit: stmt.isNull(2) ? 0 : stmt.int(2))
     }
 
+    /// What index loading did in this `Store` so far (snapshots loaded, rebuilds from the
+    /// records, changes applied on top, snapshots published), for tests in other processes.
+    @_spi(Diagnostics) public var indexActivityCounts: [String: Int] {
+        ["snapshots_loaded": indexActivity.snapshotsLoaded, "rebuilds": indexActivity.rebuilds,
+         "changes_applied": indexActivity.changesApplied, "snapshots_published": indexActivity.snapshotsPublished]
+    }
+
     /// The store-wide sequence number of the last committed write batch.
     func currentSeq() throws(StoreError) -> Int64 {
         try database.scalarInt("SELECT value FROM store_info WHERE name = 'seq'") ?? 0

@@ -192,10 +192,18 @@ import Testing
         try await store.close()
         try FileManager.default.removeItem(at: url.appendingPathComponent("indexes"))
 
-        let search = try StoreDurabilityTests.run(["search", "--store", url.path, "--collection", "c", "--text", records[5].document ?? ""])
+        let arguments = ["search", "--store", url.path, "--collection", "c", "--text", records[5].document ?? "", "--index-activity"]
+        let search = try StoreDurabilityTests.run(arguments)
         #expect(search.status == 0, "\(search.stderr)")
+        #expect(search.stderr.contains(#"index activity: {"changes_applied":300,"rebuilds":1,"snapshots_loaded":0,"snapshots_published":1}"#),
+                "\(search.stderr)")
         let manifest = try #require(IndexSnapshot.readManifest(in: url.appendingPathComponent("indexes/1")), "the reader did not publish")
         #expect(manifest.seq == 2 && manifest.sparseCount == 300)
+
+        // The next reader process loads that snapshot: nothing rebuilt, nothing applied.
+        let next = try StoreDurabilityTests.run(arguments)
+        #expect(next.stderr.contains(#"index activity: {"changes_applied":0,"rebuilds":0,"snapshots_loaded":1,"snapshots_published":0}"#),
+                "\(next.stderr)")
 
         let second = try Store(directory: url, mode: .readOnly)
         let hits = try await second.search(SearchQuery(text: records[5].document, vector: records[5].embedding, k: 3), in: "c")

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KoHybrid
+@_spi(Diagnostics) import KoHybrid
 import KoHybridDatasets
 
 struct SearchCommand: AsyncParsableCommand {
@@ -38,6 +38,8 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Candidates per retriever before fusion.") var candidates = Fusion.defaultCandidateDepth
     @Option(help: "HNSW efSearch for this query.") var ef: Int?
     @Flag(help: "Print the hits as one JSON array.") var json = false
+    /// Test hook: print what index loading did (snapshot loaded or rebuilt, published) on stderr.
+    @Flag(help: .hidden) var indexActivity = false
 
     func run() async throws {
         guard let searchMode = SearchMode(name: mode) else { throw ValidationError("--mode must be dense, sparse, hybrid, rrf, rsf or dbsf") }
@@ -52,6 +54,10 @@ struct SearchCommand: AsyncParsableCommand {
             query.vector = Array(matrix[row])
         }
         let hits = try await store.search(query, in: collection)
+        if indexActivity {
+            let counts = await store.indexActivityCounts.map { "\"\($0.key)\":\($0.value)" }.sorted().joined(separator: ",")
+            FileHandle.standardError.write(Data("index activity: {\(counts)}\n".utf8))
+        }
         try await store.close()
         if json {
             print(JSONValue.array(hits.map(\.json)).jsonText)
