@@ -21,6 +21,8 @@ final class CollectionIndexes {
     private(set) var binding: StateBinding?
     /// The store state at which `binding` was last confirmed to be in the database's history.
     var confirmedAt: StateBinding?
+    /// The checksum of a manifest found on disk but unusable when these indexes were loaded.
+    var rejectedManifest: UInt64?
     /// The seq of the snapshot on disk that matches (or precedes) this state.
     var publishedSeq: Int64?
     /// Changes applied since the last published snapshot.

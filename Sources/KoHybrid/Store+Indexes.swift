@@ -62,6 +62,9 @@ extension Store {
         if snapshot != nil { indexActivity.snapshotsLoaded += 1 } else { indexActivity.rebuilds += 1 }
         let indexes = CollectionIndexes(collectionID: row.id, configuration: row.configuration, snapshot: snapshot)
         indexes.confirmedAt = storeState
+        // A manifest that reads fine but was unusable (stale, damaged files): publishing must
+        // replace it even at the same seq.
+        if snapshot == nil { indexes.rejectedManifest = IndexSnapshot.readManifest(in: directory)?.checksum }
         return indexes
     }
 
@@ -153,7 +156,11 @@ extension Store {
             return false
         }
         defer { lock.release() }
-        if let existing = IndexSnapshot.readManifest(in: directory), existing.seq > binding.seq,
+        // Keep a snapshot of this history that includes as much (another reader of this
+        // process or another one just published the same rebuild), unless it is the one found
+        // unusable at load.
+        if let existing = IndexSnapshot.readManifest(in: directory), existing.seq >= binding.seq,
+           existing.seq > binding.seq || existing.checksum != indexes.rejectedManifest,
            try state(at: existing.seq) == existing.binding {
             indexes.markPublished()
             return false

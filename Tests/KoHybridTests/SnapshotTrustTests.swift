@@ -263,6 +263,36 @@ import Testing
         #expect(IndexSnapshot.readManifest(in: directory)?.sparseCount == 400)
     }
 
+    /// Readers of one process that rebuilt the same state publish it once between them.
+    @Test func readersOfOneStatePublishItOnce() async throws {
+        let records = try Fixtures.records(200)
+        let (store, url) = try Store.temporary()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try await store.createCollection("c", configuration: .init(dimension: 384))
+        try await store.upsert(records, into: "c")
+        try await store.close()
+        try FileManager.default.removeItem(at: url.appendingPathComponent("indexes"))
+        let readers = try (0..<3).map { _ in try Store(directory: url, mode: .readOnly) }
+        let query = SearchQuery(text: records[9].document, vector: records[9].embedding, k: 3)
+        for _ in 0..<2 {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for reader in readers {
+                    group.addTask {
+                        let hits = try await reader.search(query, in: "c")
+                        #expect(hits.first?.id == records[9].id)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        var published = 0
+        for reader in readers {
+            published += await reader.indexActivity.snapshotsPublished
+            try await reader.close()
+        }
+        #expect(published == 1)
+    }
+
     /// The server's pattern: one writer and several readers in one process, searching and
     /// publishing concurrently; every answer is consistent and the final snapshot is complete.
     @Test func writerAndReadersInOneProcessPublishSafely() async throws {
