@@ -4,6 +4,7 @@
 // Module map (one concern each; lower layers never import higher ones):
 //
 //   CICU, CSQLite, CVectorKernels   C shims: system ICU, system SQLite, SIMD distance kernels
+//   KoHybridFiles                   atomic, durable file publishing and checksums for snapshots
 //   KoHybridAnalysis                Korean analyzer: a chain of small token filters over ICU
 //   KoHybridSparse                  BM25 inverted index with MaxScore top-k
 //   KoHybridDense                   exact flat index and HNSW
@@ -42,15 +43,16 @@ let package = Package(
         .target(name: "CVectorKernels"),
 
         // Engines
+        .target(name: "KoHybridFiles"),
         .target(name: "KoHybridAnalysis", dependencies: ["CICU"]),
-        .target(name: "KoHybridSparse", dependencies: ["KoHybridAnalysis"]),
-        .target(name: "KoHybridDense", dependencies: ["CVectorKernels"]),
+        .target(name: "KoHybridSparse", dependencies: ["KoHybridAnalysis", "KoHybridFiles"]),
+        .target(name: "KoHybridDense", dependencies: ["CVectorKernels", "KoHybridFiles"]),
         .target(name: "KoHybridFusion"),
         .target(name: "KoHybridDatasets"),
 
         // Store and tools
         .target(name: "KoHybrid", dependencies: [
-            "CSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion",
+            "CSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion", "KoHybridFiles",
         ]),
         .target(name: "KoHybridEvaluation", dependencies: [
             "KoHybrid", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",

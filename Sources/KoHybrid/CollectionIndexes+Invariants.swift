@@ -9,11 +9,15 @@ extension Store {
     /// is in the dense index and nothing else is, and the dense index's own invariants hold.
     func checkIndexInvariants(_ collection: String) throws {
         let row = try collectionRow(collection)
-        let indexes = try indexes(for: row)
+        try verifyIndexes(try indexes(for: row), collectionID: row.id)
+    }
+
+    /// The checks of `checkIndexInvariants` on given indexes (also used by `check()`).
+    func verifyIndexes(_ indexes: CollectionIndexes, collectionID: Int64) throws {
         var records = 0, vectors = 0
         let stmt = try database.prepare("SELECT key, id, vector IS NOT NULL FROM records WHERE collection_id = ?1")
         defer { stmt.reset() }
-        try stmt.bind([.int(row.id)])
+        try stmt.bind([.int(collectionID)])
         while try stmt.step() {
             let key = UInt64(stmt.int(0)), id = stmt.text(1) ?? ""
             let hasVector = stmt.int(2) != 0

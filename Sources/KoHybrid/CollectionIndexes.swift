@@ -16,7 +16,13 @@ final class CollectionIndexes {
     var sparse: BM25Index
     let dense: DenseIndex
     /// Every change with seq <= this is applied.
-    private(set) var seq: Int64
+    var seq: Int64 { binding?.seq ?? 0 }
+    /// The store state the indexes include (nil: none yet, they are empty).
+    private(set) var binding: StateBinding?
+    /// The store state at which `binding` was last confirmed to be in the database's history.
+    var confirmedAt: StateBinding?
+    /// The checksum of a manifest found on disk but unusable when these indexes were loaded.
+    var rejectedManifest: UInt64?
     /// The seq of the snapshot on disk that matches (or precedes) this state.
     var publishedSeq: Int64?
     /// Changes applied since the last published snapshot.
@@ -33,7 +39,7 @@ final class CollectionIndexes {
         analyzer = Analyzer(preset: configuration.analyzer)
         sparse = snapshot?.sparse ?? BM25Index(parameters: configuration.bm25)
         dense = snapshot?.dense ?? DenseIndex(dimension: configuration.dimension, metric: configuration.metric, parameters: configuration.hnsw)
-        seq = snapshot?.seq ?? 0
+        binding = snapshot?.binding
         publishedSeq = snapshot?.seq
     }
 
@@ -81,17 +87,27 @@ final class CollectionIndexes {
         return results
     }
 
-    /// Marks every change through `seq` applied (after the last chunk of a catch-up).
-    func advance(to seq: Int64) {
-        self.seq = max(self.seq, seq)
+    /// Marks every change through `state.seq` applied (after the last chunk of a catch-up).
+    func advance(to state: StateBinding) {
+        if state.seq >= seq { binding = state }
     }
 
     func markPublished() {
         publishedSeq = seq
         unpublishedChanges = 0
     }
+}
 
-    var snapshot: IndexSnapshot { IndexSnapshot(seq: seq, sparse: sparse, dense: dense) }
+/// What index loading and publishing did in one `Store`, for tests and diagnostics.
+struct IndexActivity: Sendable, Equatable {
+    /// Indexes that started from a published snapshot.
+    var snapshotsLoaded = 0
+    /// Indexes built from the records because no usable snapshot was there.
+    var rebuilds = 0
+    /// Records and tombstones applied on top of a snapshot (or a rebuild).
+    var changesApplied = 0
+    /// Snapshots this store published.
+    var snapshotsPublished = 0
 }
 
 /// Changes to a collection read from the database: keys removed (tombstones) and records

@@ -5,7 +5,9 @@ import Glibc
 #endif
 
 extension Store {
-    /// Copies the whole store into one file (a SQLite database) with SQLite's online backup API.
+    /// Copies the whole store into one file (a SQLite database) with SQLite's online backup API,
+    /// then runs SQLite's full integrity check on the copy: a damaged store fails with an error
+    /// and leaves no backup file.
     /// The copy is one consistent state: it runs under a shared lock, so other readers keep
     /// working and a writer's next commit waits until the copy is done. Index snapshots are not
     /// copied; they are rebuilt from the records when the restored store is first opened.
@@ -22,6 +24,21 @@ extension Store {
         Self.removeDatabaseFiles(temporary)
         defer { Self.removeDatabaseFiles(temporary) }
         try Self.copyDatabase(from: database, to: temporary)
+        // The copy is page for page: a damaged store makes a damaged backup that `restore`
+        // would refuse later. Check it now, and write nothing rather than a bad backup.
+        let verdict: String
+        do {
+            let copy = try SQLiteDatabase(path: temporary, readOnly: true)
+            defer { copy.close() }
+            verdict = try Self.integrityVerdict(copy)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        guard verdict == "ok" else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .database(path: databasePath, message: "the store fails SQLite's integrity check (\(verdict)), so no backup was written; run `kohybrid check` on it")
+        }
         guard rename(temporary, destination) == 0 else {
             throw .io(path: destination, message: "cannot move the backup into place: \(String(cString: strerror(errno)))")
         }
@@ -151,9 +168,22 @@ extension Store {
     /// SQLite's `PRAGMA integrity_check`: "ok", or the first problem found.
     public func integrityCheck() throws(StoreError) -> String {
         try requireOpen()
-        let stmt = try database.prepare("PRAGMA integrity_check(1)")
+        return try Self.integrityVerdict(database)
+    }
+
+    /// "ok", or the first problems `PRAGMA integrity_check` reports, joined (damage bad enough
+    /// to stop the check itself is reported the same way, not thrown).
+    static func integrityVerdict(_ db: SQLiteDatabase) throws(StoreError) -> String {
+        let stmt = try db.prepare("PRAGMA integrity_check(10)")
         defer { stmt.reset() }
-        guard try stmt.step() else { return "no result" }
-        return stmt.text(0) ?? "no result"
+        var messages: [String] = []
+        do {
+            while try stmt.step() { messages.append(stmt.text(0) ?? "?") }
+        } catch {
+            messages.append(db.errorMessage)
+        }
+        // One line: SQLite puts several findings (and a "*** in database main ***" heading) in one row.
+        let lines = messages.flatMap { $0.split(whereSeparator: \.isNewline).map(String.init) }.filter { !$0.hasPrefix("***") }
+        return lines.isEmpty ? "no result" : lines.joined(separator: "; ")
     }
 }

@@ -142,14 +142,16 @@ extension Store {
     }
 
     func refreshCollectionCache() throws(StoreError) {
-        let (seq, generation) = try storeVersion()
-        if generation != knownGeneration {
+        let state = try storeState()
+        if state.generation != knownGeneration {
             // Restored from a backup: every key may now name a different record.
             loadedIndexes = [:]
-            collectionCacheSeq = -1
-            knownGeneration = generation
+            collectionCacheState.seq = -1
+            knownGeneration = state.generation
         }
-        guard seq != collectionCacheSeq else { return }
+        // A new seq, or the same seq reached by other batches (a replaced database file): the
+        // loaded indexes are checked against the new state when next used.
+        guard state != collectionCacheState else { return }
         var rows: [String: CollectionRow] = [:]
         let stmt = try database.prepare("SELECT id, name, configuration, metadata, changed_seq FROM collections")
         defer { stmt.reset() }
@@ -163,7 +165,7 @@ extension Store {
             rows[name] = CollectionRow(id: stmt.int(0), name: name, configuration: configuration, changedSeq: stmt.int(4))
         }
         collectionCache = rows
-        collectionCacheSeq = seq
+        collectionCacheState = state
     }
 
     static func validateName(_ name: String) throws(StoreError) {

@@ -32,6 +32,7 @@ extension Store {
             throw .collectionNotFound(name: collection)
         }
         try validate(records, collection: row)
+        defer { noteWritten(records.count, collectionID: row.id) }
         return try writeBatch { () throws(StoreError) -> UpsertSummary in
             if found == nil { row.id = try insertCollection(collection, configuration: row.configuration) }
             let seq = try nextSeq()
@@ -86,6 +87,7 @@ extension Store {
     public func delete(ids: [String], from collection: String) throws(StoreError) -> Int {
         try requireWriter()
         let row = try collectionRow(collection)
+        defer { noteWritten(ids.count, collectionID: row.id) }
         return try writeBatch { () throws(StoreError) -> Int in
             let seq = try nextSeq()
             let find = try database.prepare("SELECT key FROM records WHERE collection_id = ?1 AND id = ?2")

@@ -47,9 +47,20 @@ public actor Store {
     public nonisolated let writerPolicy: WriterPolicy
     let database: SQLiteDatabase
     private var writerLock: WriterLock?
-    /// Parsed collection rows by name, refreshed when the store's seq moves.
+    /// Parsed collection rows by name, refreshed when the store's state moves.
     var collectionCache: [String: CollectionRow] = [:]
-    var collectionCacheSeq: Int64 = -1
+    /// The store state the collection cache was read at (generation, seq, commit token).
+    var collectionCacheState = StateBinding(generation: 0, seq: -1, commit: 0)
+    var collectionCacheSeq: Int64 { collectionCacheState.seq }
+    /// Whether the database has the `commits` table (stores made by older builds may not).
+    var hasCommitLog = false
+    /// What index loading did, for tests and `check` (snapshots loaded, rebuilds, publishes).
+    var indexActivity = IndexActivity()
+    /// Records written per collection since its indexes were last published (writer only).
+    var writesSincePublish: [Int64: Int] = [:]
+    /// Unpublished changes after which a writer, or a reader that caught up, publishes.
+    var publishThreshold = Store.defaultPublishThreshold
+    var readerPublishThreshold = Store.defaultReaderPublishThreshold
     /// The store generation the caches and indexes belong to (see `StoreSchema`).
     var knownGeneration: Int64?
     /// Loaded indexes by collection id.
@@ -86,6 +97,10 @@ public actor Store {
         sqlite3_busy_timeout(db.handle, 15_000)
         try db.execute(StoreSchema.pragmas)
         if mode == .readWrite {
+            // Keep a batch's changed pages in memory until COMMIT: spilling them to the file
+            // mid-batch takes SQLite's EXCLUSIVE lock, which would block every reader for as
+            // long as the batch runs (or forever, if the writer stalls). See `StoreSchema`.
+            try db.execute("PRAGMA cache_spill=OFF")
             try db.transaction(immediate: true) { () throws(StoreError) in try db.execute(StoreSchema.create) }
         }
         let format = try db.scalarInt("SELECT value FROM store_info WHERE name = 'format'") ?? 0
@@ -97,6 +112,11 @@ public actor Store {
             writerLock?.release()
             writerLock = nil
         }
+        hasCommitLog = try Self.hasCommitLog(db)
+    }
+
+    static func hasCommitLog(_ db: SQLiteDatabase) throws(StoreError) -> Bool {
+        try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'commits'") == 1
     }
 
     /// Opens a store; see `init(directory:mode:)`.
@@ -146,13 +166,34 @@ public actor Store {
         guard database.handle != nil else { throw .database(path: databasePath, message: "the store is closed") }
     }
 
-    /// The seq and generation in one read.
-    func storeVersion() throws(StoreError) -> (seq: Int64, generation: Int64) {
+    /// The store's state now (generation, seq and the commit token of that seq) in one read.
+    func storeState() throws(StoreError) -> StateBinding {
+        if !hasCommitLog { hasCommitLog = try Self.hasCommitLog(database) }
+        let head = hasCommitLog ? "(SELECT token FROM commits ORDER BY seq DESC LIMIT 1)" : "0"
         let stmt = try database.prepare(
-            "SELECT max(CASE name WHEN 'seq' THEN value END), max(CASE name WHEN 'generation' THEN value END) FROM store_info")
+            "SELECT max(CASE name WHEN 'seq' THEN value END), max(CASE name WHEN 'generation' THEN value END), \(head) FROM store_info")
         defer { stmt.reset() }
-        guard try stmt.step() else { return (0, 0) }
-        return (stmt.int(0), stmt.int(1))
+        guard try stmt.step() else { return StateBinding(generation: 0, seq: 0, commit: 0) }
+        return StateBinding(generation: stmt.int(1), seq: stmt.int(0), commit: stmt.isNull(2) ? 0 : stmt.int(2))
+    }
+
+    /// The state the database was in when it reached `seq`, or nil when it has not reached it.
+    /// Stores older than the commit log have token 0 for the seqs before it.
+    func state(at seq: Int64) throws(StoreError) -> StateBinding? {
+        let commit = hasCommitLog ? "(SELECT token FROM commits WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1)" : "?1 * 0"
+        let stmt = try database.prepare(
+            "SELECT max(CASE name WHEN 'seq' THEN value END), max(CASE name WHEN 'generation' THEN value END), \(commit) FROM store_info")
+        defer { stmt.reset() }
+        try stmt.bind([.int(seq)])
+        guard try stmt.step(), stmt.int(0) >= seq else { return nil }
+        return StateBinding(generation: stmt.int(1), seq: seq, commit: stmt.isNull(2) ? 0 : stmt.int(2))
+    }
+
+    /// What index loading did in this `Store` so far (snapshots loaded, rebuilds from the
+    /// records, changes applied on top, snapshots published), for tests in other processes.
+    @_spi(Diagnostics) public var indexActivityCounts: [String: Int] {
+        ["snapshots_loaded": indexActivity.snapshotsLoaded, "rebuilds": indexActivity.rebuilds,
+         "changes_applied": indexActivity.changesApplied, "snapshots_published": indexActivity.snapshotsPublished]
     }
 
     /// The store-wide sequence number of the last committed write batch.
@@ -160,9 +201,11 @@ public actor Store {
         try database.scalarInt("SELECT value FROM store_info WHERE name = 'seq'") ?? 0
     }
 
-    /// Takes the next seq inside a write transaction.
+    /// Takes the next seq inside a write transaction, with a fresh commit token (see `StoreSchema`).
     func nextSeq() throws(StoreError) -> Int64 {
         try database.prepare("UPDATE store_info SET value = value + 1 WHERE name = 'seq'").run()
-        return try currentSeq()
+        let seq = try currentSeq()
+        try database.prepare("INSERT OR REPLACE INTO commits(seq, token) VALUES (?1, abs(random()))").run(.int(seq))
+        return seq
     }
 }

@@ -11,6 +11,12 @@
 /// - SQLite's own file locks (POSIX `fcntl`, which NFS forwards to the server) make readers see
 ///   only committed transactions: a reader holds a shared lock while it reads, a commit waits
 ///   for it (up to `busy_timeout`).
+/// - Readers never wait for a writer's batch, only for its commit: the writer's connection
+///   runs with `cache_spill=OFF`, so it holds only SQLite's RESERVED lock (which readers
+///   share the file with) while it writes a batch, and takes EXCLUSIVE just for the moments
+///   of COMMIT. A writer that stalls mid-batch (`SIGSTOP`, a hung pod) leaves readers
+///   answering from the last committed state. The price: a batch's changed pages stay in the
+///   writer's memory until it commits (about the batch's size in records).
 /// - A store-level **writer lock** (`writer.lock`, see `WriterLock`) admits one writer for its
 ///   whole lifetime, so a second writer fails at open with `StoreError.writerLocked` instead of
 ///   interleaving batches or racing to publish index snapshots.
@@ -27,6 +33,11 @@ enum StoreSchema {
         PRAGMA foreign_keys=ON;
         """
 
+    /// `commits` gives every seq a random token, so a snapshot can name the exact state it was
+    /// built from (`StateBinding`: generation, seq, token): a copied or rolled-back database that
+    /// reached the same seq by other batches has other tokens. A store made before the table
+    /// existed gets a token for its current seq when a writer first opens it.
+    ///
     /// `generation` is a random number that `restore` changes: records (and their keys) from
     /// another generation are different records, so readers drop their indexes when it moves.
     /// `seq` is a store-wide counter: each write batch takes the next value and stamps every
@@ -64,5 +75,10 @@ enum StoreSchema {
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS tombstones_by_seq ON tombstones(collection_id, seq);
         INSERT OR IGNORE INTO store_info(name, value) VALUES ('format', \(formatVersion)), ('seq', 0), ('generation', abs(random()));
+        CREATE TABLE IF NOT EXISTS commits(
+            seq INTEGER PRIMARY KEY,
+            token INTEGER NOT NULL
+        );
+        INSERT OR IGNORE INTO commits(seq, token) SELECT value, abs(random()) FROM store_info WHERE name = 'seq';
         """
 }

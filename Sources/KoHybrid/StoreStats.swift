@@ -16,7 +16,8 @@ public struct CollectionStats: Sendable, Hashable {
     public var count: Int
     /// The seq of the last batch that changed the collection.
     public var changedSeq: Int64
-    /// The seq the published index snapshot includes (nil when there is none).
+    /// The seq the published index snapshot includes (nil when there is none, or it was built
+    /// from another store state).
     public var snapshotSeq: Int64?
     public var snapshotBytes: Int
     /// Whether the snapshot includes every change (open then needs no catch-up).
@@ -40,8 +41,9 @@ extension Store {
             let directory = IndexSnapshot.directory(root: indexRoot, collectionID: row.id)
             let manifest = IndexSnapshot.readManifest(in: directory)
             let bytes = manifest.map { size(directory.appendingPathComponent($0.sparseFile).path) + size(directory.appendingPathComponent($0.denseFile).path) } ?? 0
+            // A snapshot of another store state (a replaced database) counts as none.
             collections.append(CollectionStats(name: row.name, configuration: row.configuration, count: try count(collectionID: row.id),
-                                               changedSeq: row.changedSeq, snapshotSeq: manifest?.seq, snapshotBytes: bytes))
+                                               changedSeq: row.changedSeq, snapshotSeq: try publishedSeq(collectionID: row.id), snapshotBytes: bytes))
         }
         return StoreStats(directory: directory.path, seq: try currentSeq(), databaseBytes: size(databasePath), collections: collections)
     }

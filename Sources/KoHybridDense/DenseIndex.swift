@@ -118,6 +118,10 @@ public final class DenseIndex: VectorIndex, @unchecked Sendable {
         }
     }
 
+    /// A digest of a file written by any of the indexes (its header checksum, which covers
+    /// every section's checksum), read from the header alone; nil when the file is unreadable.
+    public static func storedChecksum(_ url: URL) -> UInt64? { IndexFile.storedChecksum(url) }
+
     /// The kind recorded in a file's header (read without mapping the whole file).
     static func kind(of url: URL) throws(VectorIndexError) -> IndexFile.Kind {
         guard let handle = FileHandle(forReadingAtPath: url.path) else { throw .io(path: url.path, reason: "cannot open") }

@@ -1,5 +1,6 @@
 import CVectorKernels
 import Foundation
+import KoHybridFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,7 +32,7 @@ enum IndexFile {
         var bytes: UnsafeRawBufferPointer
     }
 
-    /// Writes header + sections to `url` atomically: a temporary file beside it, fsync, rename.
+    /// Writes header + sections to `url` atomically and durably.
     static func write(to url: URL, kind: Kind, fields: [UInt64], sections: [Section]) throws(VectorIndexError) {
         precondition(fields.count <= 16 && sections.count <= maxSections)
         let path = url.path
@@ -57,36 +58,33 @@ enum IndexFile {
         let headerSum = header.withUnsafeBytes { kh_checksum($0.baseAddress, 504) }
         put(headerSum, at: 504)
 
-        let temp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw .io(path: path, reason: "cannot create \(temp): \(errnoText())") }
-        var ok = false
-        defer {
-            close(fd)
-            if !ok { unlink(temp) }
-        }
-        func writeAll(_ p: UnsafeRawBufferPointer) throws(VectorIndexError) {
-            var done = 0
-            while done < p.count {
-                let n = systemWrite(fd, p.baseAddress! + done, p.count - done)
-                guard n > 0 else { throw .io(path: temp, reason: "write failed: \(errnoText())") }
-                done += n
-            }
-        }
-        try typed { try header.withUnsafeBytes { try writeAll($0) } }
         let zeros = [UInt8](repeating: 0, count: 64)
-        var written = headerSize
-        for s in sections {
-            if s.bytes.count > 0 { try writeAll(s.bytes) }
-            written += s.bytes.count
-            let pad = align(written) - written
-            if pad > 0 { try typed { try zeros.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[0 ..< pad])) } } }
-            written += pad
+        // Temporary file, fsync, rename, directory fsync (see `AtomicFile`).
+        do {
+            try AtomicFile.write(to: url) { (sink) throws(AtomicFileError) in
+                try sink.write(header)
+                var written = headerSize
+                for s in sections {
+                    if s.bytes.count > 0 { try sink.write(s.bytes) }
+                    written += s.bytes.count
+                    let pad = align(written) - written
+                    if pad > 0 { try sink.write(Array(zeros[0 ..< pad])) }
+                    written += pad
+                }
+            }
+        } catch {
+            throw .io(path: path, reason: error.description)
         }
-        guard fsync(fd) == 0 else { throw .io(path: temp, reason: "fsync failed: \(errnoText())") }
-        guard rename(temp, path) == 0 else { throw .io(path: path, reason: "rename from \(temp) failed: \(errnoText())") }
-        ok = true
+    }
+
+    /// The header checksum of a file (bytes 504..<512): it covers every section's checksum, so
+    /// it is a digest of the whole file. Read without mapping the file; nil when unreadable.
+    static func storedChecksum(_ url: URL) -> UInt64? {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
+        defer { try? handle.close() }
+        let head = handle.readData(ofLength: headerSize)
+        guard head.count == headerSize else { return nil }
+        return UInt64(littleEndian: head.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 504, as: UInt64.self) })
     }
 
     /// Runs a body that throws only ``VectorIndexError`` through untyped `rethrows` APIs
@@ -100,14 +98,6 @@ enum IndexFile {
     static func align(_ n: Int) -> Int { (n + 63) & ~63 }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
-}
-
-private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(fd, p, n)
-    #else
-    Darwin.write(fd, p, n)
-    #endif
 }
 
 /// How much of an index file `open` checks before the index is used.

@@ -1,10 +1,6 @@
 import Foundation
 import KoHybridAnalysis
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KoHybridFiles
 
 /// On-disk format, version 2, little-endian. Every array is one section copied in bulk, so
 /// opening costs a memory copy and a checksum pass, not a rebuild (the store's cold open at
@@ -24,7 +20,7 @@ extension BM25Index {
     static let magic = Array("KHBM25IX".utf8)
     static let formatVersion: UInt32 = 2
 
-    /// Writes the index atomically: a temporary file in the same directory, then a rename.
+    /// Writes the index atomically and durably (see `AtomicFile`).
     public func write(to url: URL) throws(BM25Error) {
         var index = self
         if index.deadCount > 0 || !index.postings.isPacked { index.compact() }
@@ -56,20 +52,21 @@ extension BM25Index {
         out.array(index.postings.data)
         out.value(out.data.withUnsafeBytes { Checksum64.of($0) }.littleEndian)
 
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try Data(out.data).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .io(path: url.path, reason: "cannot write BM25 index: \(error.localizedDescription)")
+        // Temporary file, fsync, rename, directory fsync: readers see the old file or the new one.
+        do { try AtomicFile.write(out.data, to: url) } catch {
+            throw .io(path: url.path, reason: "cannot write BM25 index: \(error.description)")
         }
-        // rename(2) replaces the target atomically: readers see the old file or the new one.
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .io(path: url.path, reason: "cannot replace BM25 index: \(reason)")
-        }
+    }
+
+    /// The checksum stored in a file's last 8 bytes (a digest of the whole file), read without
+    /// opening the index; nil when the file cannot be read.
+    public static func storedChecksum(_ url: URL) -> UInt64? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let end = try? handle.seekToEnd(), end >= 8 else { return nil }
+        try? handle.seek(toOffset: end - 8)
+        guard let tail = try? handle.read(upToCount: 8), tail.count == 8 else { return nil }
+        return UInt64(littleEndian: tail.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
     }
 
     /// Opens an index written by `write(to:)`. A wrong, truncated or corrupt file is an error that
@@ -184,20 +181,6 @@ extension BM25Index {
         // Bounds come from the file; make sure they still cover the averages (they were written so).
         index.refreshBoundsIfNeeded()
         return index
-    }
-}
-
-/// A 64-bit checksum over 8-byte words (FNV-1a's step on words instead of bytes): each step is
-/// a bijection of the state, so any change to one word changes the result, at memory speed.
-enum Checksum64 {
-    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        let words = bytes.count / 8
-        for i in 0..<words {
-            hash = (hash ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) &* 0x0000_0100_0000_01B3
-        }
-        for i in (words * 8)..<bytes.count { hash = (hash ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3 }
-        return hash ^ UInt64(bytes.count)
     }
 }
 

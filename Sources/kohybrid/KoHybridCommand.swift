@@ -25,6 +25,7 @@ struct KoHybridCommand: AsyncParsableCommand {
             IngestCommand.self,
             SearchCommand.self,
             StatsCommand.self,
+            CheckCommand.self,
             BackupCommand.self,
             RestoreCommand.self,
             MigrateCommand.self,

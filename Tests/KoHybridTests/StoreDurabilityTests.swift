@@ -82,6 +82,50 @@ import Testing
         try await reopened.close()
     }
 
+    /// A writer stopped in the middle of a large batch (`SIGSTOP`, as a pod that hangs) does not
+    /// block readers: they keep answering from the last committed state.
+    @Test func readersKeepAnsweringWhileAWriterIsStoppedMidBatch() async throws {
+        let (store, url) = try Store.temporary()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let corpus = try #require(Fixtures.corpus)
+        let before = try Fixtures.records(50)
+        try await store.createCollection("boolq", configuration: .init(dimension: 384))
+        try await store.upsert(before, into: "boolq")
+        try await store.close()
+
+        // 3,000 rows (~5 MB, more than SQLite's page cache) written, not committed, then stopped.
+        let child = Process()
+        child.executableURL = try Self.kohybrid()
+        child.arguments = ["ingest", "--store", url.path, "--collection", "boolq", "--corpus", corpus.directory.path,
+                           "--batch-size", "5000", "--stop-after-rows", "3000"]
+        child.standardOutput = FileHandle.nullDevice
+        child.standardError = FileHandle.nullDevice
+        try child.run()
+        defer { kill(child.processIdentifier, SIGKILL); kill(child.processIdentifier, SIGCONT); child.waitUntilExit() }
+        let stat = "/proc/\(child.processIdentifier)/stat"
+        let deadline = Date().addingTimeInterval(300)
+        func stopped() -> Bool {
+            guard let text = try? String(contentsOfFile: stat, encoding: .utf8), let close = text.lastIndex(of: ")") else { return false }
+            return text[text.index(close, offsetBy: 2)] == "T"
+        }
+        while !stopped() && child.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 50_000_000) }
+        try #require(stopped(), "the writer never reached its stop point")
+
+        let reader = try Store(directory: url, mode: .readOnly)
+        #expect(try await reader.count(in: "boolq") == 50)
+        let hits = try await reader.search(SearchQuery(text: before[7].document, vector: before[7].embedding, k: 3), in: "boolq")
+        #expect(hits.first?.id == before[7].id)
+        #expect(try await reader.get(ids: [before[1].id], from: "boolq").count == 1)
+        try await reader.close()
+
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        let after = try Store(directory: url, mode: .readOnly)
+        #expect(try await after.count(in: "boolq") == 50)
+        #expect(try await after.integrityCheck() == "ok")
+        try await after.close()
+    }
+
     @Test func secondWriterIsRefusedByAnExclusiveWriter() async throws {
         let url = SharedData.temporaryDirectory("kohybrid-store")
         defer { try? FileManager.default.removeItem(at: url) }
@@ -283,9 +327,11 @@ import Testing
         var bytes = try Data(contentsOf: dense)
         for i in stride(from: bytes.count / 2, to: bytes.count / 2 + 64, by: 1) { bytes[i] ^= 0xFF }
         try bytes.write(to: dense)
-        #expect(IndexSnapshot.load(from: snapshotDir, configuration: .init(dimension: 384), storeSeq: manifest.seq) == nil)
+        #expect(IndexSnapshot.load(from: snapshotDir, configuration: .init(dimension: 384)) { _ in manifest.binding } == nil)
         #expect(try await answers() == expected)
-        let sparse = snapshotDir.appendingPathComponent(manifest.sparseFile)
+        // The reader that rebuilt published a new pair; damage that one.
+        let republished = try #require(IndexSnapshot.readManifest(in: snapshotDir))
+        let sparse = snapshotDir.appendingPathComponent(republished.sparseFile)
         try Data(try Data(contentsOf: sparse).prefix(100)).write(to: sparse)
         #expect(try await answers() == expected)
         let rebuilt = try Store(directory: url, mode: .readOnly)

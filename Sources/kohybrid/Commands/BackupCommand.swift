@@ -9,8 +9,9 @@ struct BackupCommand: AsyncParsableCommand {
         discussion: """
         Uses SQLite's online backup API: the copy is one consistent state of every collection. It \
         opens the store read-only, so it works while a writer is open elsewhere (the writer's next \
-        commit waits until the copy is done). Index snapshots are not copied; `restore` rebuilds \
-        them.
+        commit waits until the copy is done). The copy then gets SQLite's full integrity check: a \
+        damaged store fails with exit status 1 and no backup file is written (`kohybrid check` \
+        tells more). Index snapshots are not copied; `restore` rebuilds them.
 
         Example:
           kohybrid backup --store ./store --to ./store-2026-11-22.kohybrid

@@ -61,6 +61,9 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(help: "Print a JSON summary.") var json = false
     /// Test hook: SIGKILL this process after writing this many rows of a batch, before it commits.
     @Option(help: .hidden) var crashAfterRows: Int?
+    /// Test hook: SIGSTOP this process once, when the first batch has written this many rows (a
+    /// multiple of 1,000), before it commits.
+    @Option(help: .hidden) var stopAfterRows: Int?
 
     func validate() throws {
         guard (jsonl == nil) != (corpus == nil) else { throw ValidationError("give exactly one of --jsonl or --corpus") }
@@ -104,11 +107,12 @@ struct IngestCommand: AsyncParsableCommand {
         var inserted = 0, updated = 0, committed = 0
         for start in stride(from: 0, to: records.count, by: batchSize) {
             let batch = Array(records[start..<min(start + batchSize, records.count)])
-            let crashAt = crashAfterRows
+            let crashAt = crashAfterRows, stopAt = stopAfterRows
             do {
                 let summary = try await writer.upsert(batch, into: collection, creatingWith: existing == nil ? configuration : nil) { written in
                     progress.update(start + written)
                     if let crashAt, written >= crashAt { kill(getpid(), SIGKILL) }
+                    if let stopAt, written == stopAt, start == 0 { kill(getpid(), SIGSTOP) }
                 }
                 inserted += summary.inserted
                 updated += summary.updated

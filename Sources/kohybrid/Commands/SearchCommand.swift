@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KoHybrid
+@_spi(Diagnostics) import KoHybrid
 import KoHybridDatasets
 
 struct SearchCommand: AsyncParsableCommand {
@@ -10,7 +10,11 @@ struct SearchCommand: AsyncParsableCommand {
         discussion: """
         Hybrid mode (the default) runs BM25 on --text and vector search on the query vector, then \
         fuses the two lists; each hit shows its rank and score in both. The store is opened \
-        read-only, so searching works while a writer is ingesting.
+        read-only, so searching works while a writer is ingesting: it sees the last committed \
+        batch (a writer stopped mid-batch blocks no search; only a writer's COMMIT, a moment, \
+        is waited for, up to 15 s). When the index snapshot is missing, stale or damaged, \
+        the search rebuilds it from the records and, if it can write the store's folder, \
+        publishes it for the next process.
 
         Filters use Chroma's grammar: --where '{"price": {"$lte": 150000}}', --where-document \
         '{"$contains": "오마카세"}'.
@@ -34,6 +38,8 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Candidates per retriever before fusion.") var candidates = Fusion.defaultCandidateDepth
     @Option(help: "HNSW efSearch for this query.") var ef: Int?
     @Flag(help: "Print the hits as one JSON array.") var json = false
+    /// Test hook: print what index loading did (snapshot loaded or rebuilt, published) on stderr.
+    @Flag(help: .hidden) var indexActivity = false
 
     func validate() throws {
         guard SearchMode(name: mode) != nil else { throw ValidationError("--mode must be dense, sparse, hybrid, rrf, rsf or dbsf") }
@@ -57,6 +63,10 @@ struct SearchCommand: AsyncParsableCommand {
             query.vector = Array(matrix[row])
         }
         let hits = try await store.search(query, in: collection)
+        if indexActivity {
+            let counts = await store.indexActivityCounts.map { "\"\($0.key)\":\($0.value)" }.sorted().joined(separator: ",")
+            FileHandle.standardError.write(Data("index activity: {\(counts)}\n".utf8))
+        }
         try await store.close()
         if json {
             print(JSONValue.array(hits.map(\.json)).jsonText)
