@@ -88,3 +88,12 @@ def test_bodies_that_are_not_the_servers_errors():
 def test_url_host_form():
     server = ScriptedServer([(200, b'{"nanosecond heartbeat": 7}')])
     assert kohybrid.HttpClient(host=f"http://127.0.0.1:{server.port}").heartbeat() == 7
+
+
+def test_timeout_names_the_wait():
+    with socket.socket() as silent:  # accepts connections (backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        client = kohybrid.HttpClient(port=silent.getsockname()[1], timeout=0.3)
+        with pytest.raises(kohybrid.ServerUnavailableError, match=r"no answer from http://127.0.0.1:\d+ within 0.3 s"):
+            client.heartbeat()
