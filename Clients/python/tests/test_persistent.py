@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import gc
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -135,11 +136,16 @@ def test_sigkill_of_the_python_process_stops_the_server(tmp_store):
         client = kohybrid.PersistentClient({tmp_store!r}, binary={binary!r})
         client.create_collection("omakase.sources").add(ids=["a"], embeddings=[[1.0]])
         print(client.pid, flush=True)
+        print(client.socket_path, flush=True)
         time.sleep(60)
     """)
+    socket_path = process.stdout.readline().strip()
     process.kill()
     process.wait(timeout=30)
     assert wait_gone(pid), "the server outlived its killed parent"
+    assert not os.path.exists(socket_path)  # it stopped gracefully and removed its socket
+    # Nothing ran in the killed process to remove its private directory (only the server's log).
+    shutil.rmtree(os.path.dirname(socket_path), ignore_errors=True)
     with kohybrid.PersistentClient(tmp_store) as again:
         assert again.get_collection("omakase.sources").count() == 1
 
