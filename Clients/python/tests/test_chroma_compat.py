@@ -13,7 +13,6 @@ and searched with a wide ``ef_search``, so both engines' nearest-neighbour searc
 from __future__ import annotations
 
 import math
-import os
 from typing import Any, Callable, Dict, List, Tuple
 
 import numpy as np

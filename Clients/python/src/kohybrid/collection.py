@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, 
 
 from ._transport import encode_json
 from .errors import DuplicateIDError, InvalidArgumentError, KoHybridError
-from .types import (Embedding, Embeddings, GetResult, Hit, Include, Metadata, QueryResult, Where,
-                    WhereDocument)
+from .types import Embeddings, GetResult, Hit, Include, Metadata, QueryResult, Where, WhereDocument
 
 if TYPE_CHECKING:
     from .client import Client
@@ -28,13 +27,9 @@ _QUERIES_PER_REQUEST = 1000
 
 
 def _is_number(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)):
-        return True
-    # a numpy scalar
-    return hasattr(value, "tolist") and isinstance(value.tolist(), (int, float)) \
-        and not isinstance(value.tolist(), bool)
+    if hasattr(value, "tolist"):  # a numpy scalar (or an array, which is not a number)
+        value = value.tolist()
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _embeddings(value: Optional[Embeddings], field: str) -> Optional[List[Any]]:
@@ -131,7 +126,7 @@ def _include(include: Optional[Sequence[str]], allowed: Tuple[str, ...], what: s
 
 
 def _metadata_or_none(metadata: Any) -> Optional[Metadata]:
-    # The search endpoint writes a record without metadata as {}; Chroma's shape says None.
+    # A record without metadata: None in Chroma's shape (servers before a01dbb8 sent {}).
     return metadata if metadata else None
 
 
