@@ -50,7 +50,6 @@ public enum KoHybridServer {
             },
             logger: logger)
         let publisher = pool.publishSnapshots(every: configuration.publishInterval)
-        defer { publisher?.cancel() }
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {

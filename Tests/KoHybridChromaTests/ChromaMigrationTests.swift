@@ -144,7 +144,8 @@ import KoHybridTestSupport
         let parent = SharedData.temporaryDirectory("migrate-leftovers")
         let abandoned = parent.appendingPathComponent(".store.migrating-killed")
         try await Store(directory: abandoned).close()
-        let live = try Store(directory: parent.appendingPathComponent(".store.migrating-running"))
+        // A run in progress holds its staging store's writer lock for its whole life.
+        let live = try Store(directory: parent.appendingPathComponent(".store.migrating-running"), writers: .exclusive)
         _ = try await ChromaMigration(source: try ChromaSource.open(ChromaFixture(version: "0.6.3").persist),
                                       target: parent.appendingPathComponent("store")).run()
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: parent.path)) == ["store", ".store.migrating-running"])

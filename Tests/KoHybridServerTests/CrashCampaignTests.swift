@@ -130,6 +130,9 @@ import Testing
         #expect(acked.count > kills, "the writers kept acknowledging batches between kills")
         let check = try Store(directory: store, mode: .readOnly)
         #expect(try await check.integrityCheck() == "ok")
+        // `kohybrid check`: SQLite integrity, every snapshot's checksum and binding, records against the indexes.
+        let report = try await check.check()
+        #expect(report.isClean, "\(report.problems)")
         var byBatch: [String: Int] = [:]
         for record in try await check.get(from: "campaign") {
             if case .string(let batch)? = record.metadata["batch"] { byBatch[batch, default: 0] += 1 }

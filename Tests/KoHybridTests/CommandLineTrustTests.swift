@@ -168,8 +168,8 @@ import Testing
         #expect(try Self.run(["backup", "--store", store, "--to", backup]).status == 0)
         let restore = try Self.run(["restore", "--from", backup, "--store", store])
         #expect(restore.status != 0 && restore.stderr.contains("--replace") && !restore.stderr.contains("replacing"), "\(restore.stderr)")
-        let writer = try Store(directory: URL(fileURLWithPath: store))
-        let second = try Self.run(["ingest", "--store", store, "--collection", "c", "--jsonl", jsonl.path])
+        let writer = try Store(directory: URL(fileURLWithPath: store), writers: .exclusive)
+        let second = try Self.run(["ingest", "--store", store, "--collection", "c", "--jsonl", jsonl.path, "--lock-timeout", "0.2"])
         #expect(second.status != 0 && !second.stderr.contains(".readOnly"), "\(second.stderr)")
         try await writer.close()
     }

@@ -29,13 +29,18 @@ import Testing
     @Test func hugeDimensionsAreErrorsNotTraps() async throws {
         let (store, url) = try Store.temporary()
         defer { try? FileManager.default.removeItem(at: url) }
-        for dimension in [4_611_686_018_427_387_904, Int.max, CollectionConfiguration.maximumDimension + 1, 0, -3] {
-            await #expect(throws: StoreError.invalidCollection(name: "huge", reason: "dimension must be between 1 and 65536, got \(dimension)")) {
+        for dimension in [4_611_686_018_427_387_904, Int.max, CollectionConfiguration.maximumDimension + 1, -3] {
+            await #expect(throws: StoreError.invalidCollection(name: "huge", reason: "dimension must be between 1 and 65536 (or 0: fixed by the first vectors), got \(dimension)")) {
                 try await store.createCollection("huge", configuration: .init(dimension: dimension))
             }
         }
         try await store.createCollection("largest", configuration: .init(dimension: CollectionConfiguration.maximumDimension))
         try await store.createCollection("small", configuration: .init(dimension: 2))
+        // 0 leaves the dimension open until the first vectors (Chroma's collections).
+        try await store.createCollection("open", configuration: .init(dimension: 0))
+        try await store.upsert([Record(id: "v", embedding: [1, 0, 0])], into: "open")
+        #expect(try await store.configuration(of: "open").dimension == 3)
+        await #expect(throws: StoreError.self) { try await store.upsert([Record(id: "w", embedding: [1, 0])], into: "open") }
         try await store.close()
         // A damaged (or hand-edited) store with a huge dimension is refused when read.
         let db = try SQLiteDatabase(path: url.appendingPathComponent(StoreSchema.databaseFile).path, readOnly: false)
