@@ -409,7 +409,7 @@ def test_errors_carry_the_servers_message(client, filled):
         col.add(ids=["x", "x"], embeddings=[[0.0] * DIM] * 2)
     with pytest.raises(kohybrid.InvalidArgumentError, match=r"documents has 1 entries but ids has 2"):
         col.add(ids=["x", "y"], documents=["하나"])
-    with pytest.raises(ValueError, match=r"embeddings\[1\]\[2\]: not a finite number"):
+    with pytest.raises(ValueError, match=r"embeddings\[1\]\[2\]: expected a finite number"):
         col.add(ids=["x", "y"], embeddings=[[0.0] * DIM, [0.0, 0.0, math.nan] + [0.0] * (DIM - 3)])
     with pytest.raises(kohybrid.InvalidArgumentError, match=r"query_embeddings\[0\]\[1\]: expected a finite number, got nan"):
         col.query(query_embeddings=[[0.0, math.nan] + [0.0] * (DIM - 2)])

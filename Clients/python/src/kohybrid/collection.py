@@ -207,8 +207,12 @@ class Collection:
             if record_id in seen:
                 raise DuplicateIDError(f"{action}: id {record_id!r} appears more than once in ids")
             seen.add(record_id)
+        vectors = _embeddings(embeddings, "embeddings")
         columns: Dict[str, Optional[List[Any]]] = {
-            "embeddings": _embeddings(embeddings, "embeddings"),
+            # base64 float32, as chromadb's own client writes: ~20x cheaper to encode than JSON
+            # numbers, and exactly the precision the server stores.
+            "embeddings": None if vectors is None else [
+                None if v is None else packed_vector(v, f"embeddings[{i}]") for i, v in enumerate(vectors)],
             "metadatas": _column(metadatas, "metadatas", dict),
             "documents": _column(documents, "documents", str),
         }
