@@ -23,10 +23,10 @@ curl -sf -X POST "$url/api/v2/tenants/default_tenant/databases/default_database/
   -H 'Content-Type: application/json' \
   -d '{"ids":["a","b"],"embeddings":[[1,0,0],[0,1,0]],"documents":["스시 오마카세","우니 덮밥"],"metadatas":[{"price":1},null]}' >/dev/null
 start=$(date +%s)
-"$(dirname "$python")/schemathesis" run "$url/openapi.json" \
+(cd "$work" && "$(dirname "$python")/schemathesis" run "$url/openapi.json" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "$examples" --seed 20261201 --request-timeout 10 --generation-allow-x00 true \
-  --wait-for-schema 10 --no-color 2>&1 | tee "$work/fuzz.log" | tail -25
+  --wait-for-schema 10 --no-color) 2>&1 | tee "$work/fuzz.log" | tail -25
 status=${PIPESTATUS[0]}
 echo "fuzz: $(( $(date +%s) - start )) s, server still running: $(kill -0 $pid 2>/dev/null && echo yes || echo no)"
 kill -0 $pid 2>/dev/null || { echo "the server died:"; tail -20 "$log"; exit 1; }
