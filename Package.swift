@@ -9,7 +9,9 @@
 //   KoHybridDense                   exact flat index and HNSW
 //   KoHybridFusion                  RRF, relative-score and distribution-based score fusion
 //   KoHybridDatasets                BEIR corpora and float32 vector files
-//   KoHybrid                        the store: SQLite records, collections, filters, hybrid search
+//   KoHybridEmbedding               text -> vectors over the OpenAI embeddings API (URLSession)
+//   KoHybrid                        the store: SQLite records, collections, filters, hybrid search,
+//                                   the embedding cache
 //   KoHybridEvaluation              metrics, significance tests, reports
 //   KoHybridChroma                  reading Chroma persisted directories and exports
 //   kohybrid                        the command-line tool
@@ -23,6 +25,7 @@ let package = Package(
         .library(name: "KoHybridAnalysis", targets: ["KoHybridAnalysis"]),
         .library(name: "KoHybridSparse", targets: ["KoHybridSparse"]),
         .library(name: "KoHybridDense", targets: ["KoHybridDense"]),
+        .library(name: "KoHybridEmbedding", targets: ["KoHybridEmbedding"]),
         .library(name: "KoHybridEvaluation", targets: ["KoHybridEvaluation"]),
         .library(name: "KoHybridChroma", targets: ["KoHybridChroma"]),
         .executable(name: "kohybrid", targets: ["kohybrid"]),
@@ -42,10 +45,11 @@ let package = Package(
         .target(name: "KoHybridDense", dependencies: ["CVectorKernels"]),
         .target(name: "KoHybridFusion"),
         .target(name: "KoHybridDatasets"),
+        .target(name: "KoHybridEmbedding"),
 
         // Store and tools
         .target(name: "KoHybrid", dependencies: [
-            "CSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion",
+            "CSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion", "KoHybridEmbedding",
         ]),
         .target(name: "KoHybridEvaluation", dependencies: [
             "KoHybrid", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",
@@ -54,7 +58,7 @@ let package = Package(
         .target(name: "KoHybridChroma", dependencies: ["CSQLite", "KoHybrid", "KoHybridDatasets"]),
         .executableTarget(name: "kohybrid", dependencies: [
             "KoHybrid", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion",
-            "KoHybridDatasets", "KoHybridEvaluation", "KoHybridChroma",
+            "KoHybridDatasets", "KoHybridEmbedding", "KoHybridEvaluation", "KoHybridChroma",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -67,6 +71,9 @@ let package = Package(
         .testTarget(name: "KoHybridDatasetsTests", dependencies: ["KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridTests", dependencies: ["KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridEvaluationTests", dependencies: ["KoHybridEvaluation", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridEmbeddingTests", dependencies: [
+            "KoHybridEmbedding", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport",
+        ]),
         .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridTestSupport"]),
     ]
 )

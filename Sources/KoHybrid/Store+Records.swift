@@ -11,11 +11,15 @@ extension Store {
     /// or none of it is. An existing id keeps its key and gets the new document, metadata and
     /// vector in full (no merging). Every record is checked before anything is written.
     ///
+    /// In a collection that records an embedder, records with a document and no vector have the
+    /// document embedded first (role `.document`); if that fails nothing is written.
+    ///
     /// `progress` is called with the number of rows written so far, from inside the transaction.
     @discardableResult
     public func upsert(_ records: [Record], into collection: String,
-                       progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> UpsertSummary {
+                       progress: (@Sendable (Int) -> Void)? = nil) async throws(StoreError) -> UpsertSummary {
         try requireWriter()
+        let records = try await withDocumentVectors(records, in: collection)
         let row = try collectionRow(collection)
         try validate(records, collection: row)
         return try database.transaction(immediate: true) { () throws(StoreError) -> UpsertSummary in

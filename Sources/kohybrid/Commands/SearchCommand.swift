@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KoHybrid
 import KoHybridDatasets
+import KoHybridEmbedding
 
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,11 +13,16 @@ struct SearchCommand: AsyncParsableCommand {
         fuses the two lists; each hit shows its rank and score in both. The store is opened \
         read-only, so searching works while a writer is ingesting.
 
+        Without a query vector, --text is embedded with the embedder the collection recorded at \
+        ingest (through the vector cache), so text alone runs true hybrid search; --embed-url and \
+        --embed-model name another one. A collection without an embedder searches BM25 only.
+
         Filters use Chroma's grammar: --where '{"price": {"$lte": 150000}}', --where-document \
         '{"$contains": "오마카세"}'.
 
         Examples:
           kohybrid search --store ./store --collection boolq --text "콜라독립 출시"
+          kohybrid search --store ./store --collection docs --text "오마카세 예약" --json
           kohybrid search --store ./store --collection boolq --text "콜라독립" \\
               --vector-file queries.e5-small.f32 --row 0 --mode rrf --json
         """
@@ -34,6 +40,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Candidates per retriever before fusion.") var candidates = Fusion.defaultCandidateDepth
     @Option(help: "HNSW efSearch for this query.") var ef: Int?
     @Flag(help: "Print the hits as one JSON array.") var json = false
+    @OptionGroup(title: "Embedding") var embedding: EmbedOptions
 
     func run() async throws {
         guard let searchMode = SearchMode(name: mode) else { throw ValidationError("--mode must be dense, sparse, hybrid, rrf, rsf or dbsf") }
@@ -46,6 +53,16 @@ struct SearchCommand: AsyncParsableCommand {
             let matrix = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: vectorFile), dimension: dimension)
             guard row >= 0, row < matrix.count else { throw ValidationError("--row \(row) is outside \(vectorFile) (\(matrix.count) rows)") }
             query.vector = Array(matrix[row])
+        }
+        if query.vector == nil, let text, !text.isEmpty, searchMode != .sparse {
+            let cache = try embedding.openCache()
+            if let configuration = embedding.configuration {
+                let dimension = try await store.configuration(of: collection).dimension
+                let embedder = try CommandEmbedder(configuration, options: embedding, cache: cache, dimension: dimension)
+                query.vector = try await embedder.embed([text], role: .query, label: "embedding the query").first
+            } else {
+                await store.setEmbedderProvider(embedding.provider(cache: cache))
+            }
         }
         let hits = try await store.search(query, in: collection)
         try await store.close()
