@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "KoHybridEvaluationTests", dependencies: ["KoHybridEvaluation", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridEmbeddingTests", dependencies: [
             "KoHybridEmbedding", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport",
-        ]),
+        ], exclude: ["Servers"]),
         .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridTestSupport"]),
     ]
 )
