@@ -153,6 +153,38 @@ struct EmbedderFaultTests {
         #expect(endpoint == "http://127.0.0.1:9/v1/embeddings" && attempts == 2)
     }
 
+    /// Several processes filling one cache file at once: none fails, every text is kept once,
+    /// and a run after them makes no request.
+    @Test func severalProcessesShareOneCache() async throws {
+        let folder = SharedData.temporaryDirectory("kohybrid-embed-processes")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = folder.appendingPathComponent("cache/embeddings.sqlite").path
+        // Three overlapping sets of 300 texts (500 distinct).
+        for part in 0..<3 {
+            let lines = (part * 100..<part * 100 + 300).map { #"{"text": "문서 번호 \#($0)"}"# }.joined(separator: "\n")
+            try Data(lines.utf8).write(to: folder.appendingPathComponent("part\(part).jsonl"))
+        }
+        let (url, token) = try TestServers.faultURL("ok")
+        func arguments(_ part: Int) -> [String] {
+            ["embed", "--jsonl", folder.appendingPathComponent("part\(part).jsonl").path,
+             "--out", folder.appendingPathComponent("part\(part).f32").path, "--embed-url", url, "--embed-model", "m",
+             "--embed-cache", cache, "--embed-batch-size", "7", "--json"]
+        }
+        let results = try await withThrowingTaskGroup(of: CommandLineTool.Result.self) { group in
+            for part in 0..<3 { group.addTask { try CommandLineTool.run(arguments(part)) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for result in results { #expect(result.status == 0, "\(result.stderr)") }
+        #expect(try await EmbeddingCache(at: URL(fileURLWithPath: cache)).count() == 500)
+        let before = try await TestServers.stats(token).requests
+        let again = try CommandLineTool.run(arguments(1))
+        #expect(again.status == 0 && (again.json?["requests"] as? Int) == 0 && (again.json?["cache_hits"] as? Int) == 300)
+        #expect(try await TestServers.stats(token).requests == before)
+        // The rows match what each process wrote for the same texts.
+        let first = try Data(contentsOf: folder.appendingPathComponent("part1.f32"))
+        #expect(first.count == 300 * TestServers.faultDimension * 4)
+    }
+
     // MARK: - The store
 
     @Test func failingEmbedderWritesNothing() async throws {
@@ -190,6 +222,7 @@ struct EmbedderFaultTests {
     @Test func collectionDimensionMustMatch() async throws {
         let (store, url) = try Self.temporaryStore()
         defer { try? FileManager.default.removeItem(at: url) }
+        await store.setEmbedderProvider(.openAICompatible(policy: Self.policy(), cache: .disabled))
         let (okURL, _) = try TestServers.faultURL("ok")
         try await store.createCollection("eight", configuration: .init(dimension: 8, embedder: .init(url: okURL, model: "m")))
         do {

@@ -55,13 +55,15 @@ struct SearchCommand: AsyncParsableCommand {
             query.vector = Array(matrix[row])
         }
         if query.vector == nil, let text, !text.isEmpty, searchMode != .sparse {
-            let cache = try embedding.openCache()
             if let configuration = embedding.configuration {
+                let cache = try embedding.openCache()
                 let dimension = try await store.configuration(of: collection).dimension
                 let embedder = try CommandEmbedder(configuration, options: embedding, cache: cache, dimension: dimension)
                 query.vector = try await embedder.embed([text], role: .query, label: "embedding the query").first
+            } else if try await store.configuration(of: collection).embedder != nil {
+                await store.setEmbedderProvider(embedding.provider(cache: try embedding.openCache()))
             } else {
-                await store.setEmbedderProvider(embedding.provider(cache: cache))
+                FileHandle.standardError.write(Data("note: collection \"\(collection)\" records no embedder, so --text runs BM25 only (ingest with --embed-url, or give --embed-url and --embed-model here)\n".utf8))
             }
         }
         let hits = try await store.search(query, in: collection)
