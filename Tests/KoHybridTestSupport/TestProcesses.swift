@@ -72,7 +72,17 @@ public enum CommandLineTool {
     }
 
     /// Runs `kohybrid` with `arguments`; `environment` entries are added to this process's.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// The wait happens on a Dispatch thread, never on one of Swift concurrency's few
+    /// cooperative threads, which other tests' network continuations and timers need.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments

@@ -30,7 +30,7 @@ struct SearchCommand: AsyncParsableCommand {
 
     @Option(help: "The store directory.") var store: String
     @Option(help: "The collection to search.") var collection: String
-    @Option(help: "Query text (BM25).") var text: String?
+    @Option(help: "Query text: BM25, and embedded for the dense side when the collection records an embedder.") var text: String?
     @Option(help: "A raw float32 file of query vectors (the collection's dimension).") var vectorFile: String?
     @Option(help: "Which row of --vector-file to use.") var row = 0
     @Option(name: .customLong("where"), help: "Metadata filter as JSON (Chroma `where`).") var whereJSON: String?
