@@ -10,7 +10,9 @@
 //   KoHybridDense                   exact flat index and HNSW
 //   KoHybridFusion                  RRF, relative-score and distribution-based score fusion
 //   KoHybridDatasets                BEIR corpora and float32 vector files
-//   KoHybrid                        the store: SQLite records, collections, filters, hybrid search
+//   KoHybridEmbedding               text -> vectors over the OpenAI embeddings API (URLSession)
+//   KoHybrid                        the store: SQLite records, collections, filters, hybrid search,
+//                                   the embedding cache
 //   KoHybridEvaluation              metrics, significance tests, reports
 //   KoHybridChroma                  reading Chroma persisted directories and exports
 //   KoHybridServer                  `kohybrid serve`: Chroma's HTTP API v2 subset + the hybrid API (Hummingbird)
@@ -25,6 +27,7 @@ let package = Package(
         .library(name: "KoHybridAnalysis", targets: ["KoHybridAnalysis"]),
         .library(name: "KoHybridSparse", targets: ["KoHybridSparse"]),
         .library(name: "KoHybridDense", targets: ["KoHybridDense"]),
+        .library(name: "KoHybridEmbedding", targets: ["KoHybridEmbedding"]),
         .library(name: "KoHybridEvaluation", targets: ["KoHybridEvaluation"]),
         .library(name: "KoHybridChroma", targets: ["KoHybridChroma"]),
         .library(name: "KoHybridServer", targets: ["KoHybridServer"]),
@@ -49,10 +52,11 @@ let package = Package(
         .target(name: "KoHybridDense", dependencies: ["CVectorKernels", "KoHybridFiles"]),
         .target(name: "KoHybridFusion"),
         .target(name: "KoHybridDatasets"),
+        .target(name: "KoHybridEmbedding"),
 
         // Store and tools
         .target(name: "KoHybrid", dependencies: [
-            "CSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion", "KoHybridFiles",
+            "CSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion", "KoHybridFiles", "KoHybridEmbedding",
         ]),
         .target(name: "KoHybridEvaluation", dependencies: [
             "KoHybrid", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",
@@ -66,7 +70,7 @@ let package = Package(
         ]),
         .executableTarget(name: "kohybrid", dependencies: [
             "KoHybrid", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion",
-            "KoHybridDatasets", "KoHybridEvaluation", "KoHybridChroma", "KoHybridServer",
+            "KoHybridDatasets", "KoHybridEmbedding", "KoHybridEvaluation", "KoHybridChroma", "KoHybridServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -79,6 +83,9 @@ let package = Package(
         .testTarget(name: "KoHybridDatasetsTests", dependencies: ["KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridTests", dependencies: ["KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridEvaluationTests", dependencies: ["KoHybridEvaluation", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridEmbeddingTests", dependencies: [
+            "KoHybridEmbedding", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport",
+        ], exclude: ["Servers"]),
         .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridServerTests", dependencies: ["KoHybridServer", "KoHybrid", "KoHybridTestSupport"]),
     ]

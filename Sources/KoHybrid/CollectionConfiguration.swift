@@ -1,6 +1,7 @@
 import Foundation
 import KoHybridAnalysis
 import KoHybridDense
+import KoHybridEmbedding
 import KoHybridSparse
 
 /// How a collection is built: vector dimension and metric, the analyzer that feeds BM25, and
@@ -28,15 +29,21 @@ public struct CollectionConfiguration: Sendable, Hashable {
     public var hnsw: HNSWParameters
     /// Free-form metadata about the collection itself.
     public var metadata: Metadata
+    /// The embedder that makes this collection's vectors (never its API key): with one, a search
+    /// with text and no vector embeds the text, and records upserted without vectors have their
+    /// documents embedded. Collections stored before it existed have none.
+    public var embedder: EmbedderConfiguration?
 
     public init(dimension: Int, metric: DistanceMetric = .cosine, analyzer: AnalyzerPreset = .korean,
-                bm25: BM25Parameters = .init(), hnsw: HNSWParameters = .init(), metadata: Metadata = [:]) {
+                bm25: BM25Parameters = .init(), hnsw: HNSWParameters = .init(), metadata: Metadata = [:],
+                embedder: EmbedderConfiguration? = nil) {
         self.dimension = dimension
         self.metric = metric
         self.analyzer = analyzer
         self.bm25 = bm25
         self.hnsw = hnsw
         self.metadata = metadata
+        self.embedder = embedder
     }
 }
 
@@ -58,10 +65,12 @@ extension CollectionConfiguration {
         var analyzer: AnalyzerPreset
         var bm25: BM25Parameters
         var hnsw: HNSWParameters
+        /// Absent in collections stored before embedders were recorded (decoded as nil).
+        var embedder: EmbedderConfiguration?
     }
 
     var storedJSON: String {
-        let stored = Stored(dimension: dimension, metric: metric, analyzer: analyzer, bm25: bm25, hnsw: hnsw)
+        let stored = Stored(dimension: dimension, metric: metric, analyzer: analyzer, bm25: bm25, hnsw: hnsw, embedder: embedder)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         // Encoding plain Codable values of known types cannot fail.
@@ -74,7 +83,7 @@ extension CollectionConfiguration {
             throw .invalidCollection(name: name, reason: "unreadable configuration: \(error)")
         }
         self.init(dimension: stored.dimension, metric: stored.metric, analyzer: stored.analyzer,
-                  bm25: stored.bm25, hnsw: stored.hnsw, metadata: metadata)
+                  bm25: stored.bm25, hnsw: stored.hnsw, metadata: metadata, embedder: stored.embedder)
         // A damaged or hand-edited store must fail here, not trap later in an index.
         try validate(name: name)
     }
@@ -86,5 +95,6 @@ extension CollectionConfiguration {
         guard hnsw.m >= 2, hnsw.efConstruction >= 1, hnsw.efSearch >= 1 else {
             throw .invalidCollection(name: name, reason: "HNSW needs m >= 2, efConstruction >= 1 and efSearch >= 1")
         }
+        if let embedder { try Store.validate(embedder, dimension: dimension, collection: name) }
     }
 }

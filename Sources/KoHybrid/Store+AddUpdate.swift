@@ -10,10 +10,12 @@ public struct WriteSummary: Sendable, Hashable {
 
 extension Store {
     /// Inserts the records whose ids are new and leaves existing ones untouched (Chroma's `add`),
-    /// as one atomic batch. Every record is checked before anything is written.
+    /// as one atomic batch. Every record is checked before anything is written; in a collection
+    /// that records an embedder, documents without vectors are embedded first.
     @discardableResult
-    public func add(_ records: [Record], into collection: String) throws(StoreError) -> WriteSummary {
+    public func add(_ records: [Record], into collection: String) async throws(StoreError) -> WriteSummary {
         try requireWriter()
+        let records = try await withDocumentVectors(records, in: collection)
         let row = try collectionRow(collection).fixingDimension(from: records)
         try validate(records, collection: row)
         return try writeBatch { () throws(StoreError) -> WriteSummary in
@@ -31,10 +33,17 @@ extension Store {
     /// Changes stored records in place (Chroma's `update`): documents and vectors given replace
     /// the stored ones, metadata is merged key by key, unknown ids are skipped — or, with
     /// `insertingMissing` (Chroma's `upsert`), inserted as new records. One atomic batch; every
-    /// resulting record is checked before anything is written.
+    /// resulting record is checked before anything is written. In a collection that records an
+    /// embedder, a new document sent without a vector is embedded, so vector and text agree.
     @discardableResult
-    public func update(_ updates: [RecordUpdate], in collection: String, insertingMissing: Bool = false) throws(StoreError) -> WriteSummary {
+    public func update(_ updates: [RecordUpdate], in collection: String, insertingMissing: Bool = false) async throws(StoreError) -> WriteSummary {
         try requireWriter()
+        var updates = updates
+        let needing = updates.indices.filter { updates[$0].embedding == nil && !(updates[$0].document ?? "").isEmpty }
+        if !needing.isEmpty, try collectionRow(collection).configuration.embedder != nil {
+            let vectors = try await embed(needing.map { updates[$0].document ?? "" }, role: .document, for: collection)
+            for (i, vector) in zip(needing, vectors) { updates[i].embedding = vector }
+        }
         var seen = Set<String>()
         for update in updates where !seen.insert(update.id).inserted {
             throw .invalidRecord(collection: collection, id: update.id, reason: "the id appears twice in one batch")

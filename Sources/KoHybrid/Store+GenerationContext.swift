@@ -29,7 +29,8 @@ public struct GenerationContext: Sendable, Hashable {
 extension Store {
     /// The generation step's retrieval in one call: for a shop's text (and its vector, when
     /// there is one), the `examples` best few-shot examples and the `sources` best source
-    /// passages of a category, each by hybrid search in its own collection.
+    /// passages of a category, each by hybrid search in its own collection. Without a vector,
+    /// a collection that records an embedder embeds the text; any other searches BM25 only.
     ///
     /// ```swift
     /// let context = try await store.generationContext(category: "omakase", text: shop.summary,
@@ -38,13 +39,16 @@ extension Store {
     public func generationContext(category: String, text: String, vector: [Float]? = nil,
                                   examples: Int, sources: Int, filter: Filter? = nil, documentFilter: DocumentFilter? = nil,
                                   mode: SearchMode = .hybrid(.hybridDefault),
-                                  collections: CategoryCollections? = nil) throws(StoreError) -> GenerationContext {
+                                  collections: CategoryCollections? = nil) async throws(StoreError) -> GenerationContext {
         let names = collections ?? CategoryCollections(category: category)
-        func query(_ k: Int) -> SearchQuery {
-            SearchQuery(text: text, vector: vector, k: k, filter: filter, documentFilter: documentFilter,
-                        mode: vector == nil ? .sparse : mode)
+        func search(_ k: Int, in collection: String) async throws(StoreError) -> [SearchHit] {
+            guard k > 0 else { return [] }
+            var embeds = false
+            if vector == nil { embeds = try collectionRow(collection).configuration.embedder != nil }
+            return try await self.search(SearchQuery(text: text, vector: vector, k: k, filter: filter, documentFilter: documentFilter,
+                                                     mode: vector == nil && !embeds ? .sparse : mode), in: collection)
         }
-        return GenerationContext(examples: examples > 0 ? try search(query(examples), in: names.examples) : [],
-                                 sources: sources > 0 ? try search(query(sources), in: names.sources) : [])
+        return GenerationContext(examples: try await search(examples, in: names.examples),
+                                 sources: try await search(sources, in: names.sources))
     }
 }

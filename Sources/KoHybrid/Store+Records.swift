@@ -13,13 +13,17 @@ extension Store {
     ///
     /// With `creatingWith`, a missing collection is created with that configuration in the same
     /// transaction as the records, so a failed or killed first batch leaves no empty collection
-    /// behind (an existing collection is written to as it is).
+    /// behind (an existing collection is written to as it is). In a collection that records an
+    /// embedder, records with a document and no vector have the document embedded first (role
+    /// `.document`); if that fails nothing is written.
     ///
     /// `progress` is called with the number of rows written so far, from inside the transaction.
     @discardableResult
     public func upsert(_ records: [Record], into collection: String, creatingWith configuration: CollectionConfiguration? = nil,
-                       progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> UpsertSummary {
+                       progress: (@Sendable (Int) -> Void)? = nil) async throws(StoreError) -> UpsertSummary {
         try requireWriter()
+        try refreshCollectionCache()
+        let records = collectionCache[collection] == nil ? records : try await withDocumentVectors(records, in: collection)
         try refreshCollectionCache()
         let found = collectionCache[collection]
         var row: CollectionRow

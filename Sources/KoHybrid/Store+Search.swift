@@ -10,7 +10,11 @@ extension Store {
     /// let hits = try await store.search(SearchQuery(text: "오마카세 런치", vector: v, k: 5), in: "omakase.sources")
     /// for hit in hits { print(hit.id, hit.score, hit.dense?.rank ?? 0, hit.sparse?.rank ?? 0) }
     /// ```
-    public func search(_ query: SearchQuery, in collection: String) throws(StoreError) -> [SearchHit] {
+    ///
+    /// A query with text and no vector, in a collection that records an embedder, has its text
+    /// embedded (role `.query`), so it runs both retrievers.
+    public func search(_ query: SearchQuery, in collection: String) async throws(StoreError) -> [SearchHit] {
+        let query = try await withQueryVector(query, in: collection)
         let row = try collectionRow(collection)
         guard query.k > 0 else { throw .invalidQuery(reason: "k must be positive, got \(query.k)") }
         // Far beyond any ranking use; `get(where:limit:offset:)` is the way to list records.

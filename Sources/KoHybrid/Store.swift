@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import KoHybridEmbedding
 
 /// A durable store of collections: one directory holding a SQLite database (the source of
 /// truth) and derived BM25 / HNSW index snapshots beside it.
@@ -65,6 +66,10 @@ public actor Store {
     var knownGeneration: Int64?
     /// Loaded indexes by collection id.
     var loadedIndexes: [Int64: CollectionIndexes] = [:]
+    /// Makes the embedders that collections record (see `Store+Embedding`).
+    var embedderProvider = EmbedderProvider.openAICompatible()
+    /// Embedders made so far, by collection id, with the configuration each was made from.
+    var embedders: [Int64: (configuration: EmbedderConfiguration, embedder: any Embedder)] = [:]
 
     var databasePath: String { directory.appendingPathComponent(StoreSchema.databaseFile).path }
     var indexRoot: URL { directory.appendingPathComponent(StoreSchema.indexDirectory) }

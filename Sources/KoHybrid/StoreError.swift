@@ -1,3 +1,5 @@
+import KoHybridEmbedding
+
 /// Everything that can go wrong in a `Store`, each case naming what and where.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Another process (or another `Store` in this one) holds the store's writer lock.
@@ -23,6 +25,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidRecord(collection: String, id: String, reason: String)
     case invalidFilter(FilterError)
     case invalidQuery(reason: String)
+    /// The collection's embedder failed or returned vectors that do not fit; nothing was written.
+    case embedding(collection: String, EmbeddingError)
 
     public var description: String {
         switch self {
@@ -43,6 +47,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .invalidRecord(collection, id, reason): return "collection \"\(collection)\", record \"\(id)\": \(reason)"
         case let .invalidFilter(error): return error.description
         case let .invalidQuery(reason): return "invalid query: \(reason)"
+        case let .embedding(collection, error): return "collection \"\(collection)\": embedding failed: \(error)"
         }
     }
 }

@@ -23,13 +23,16 @@ public struct StoreEvaluation: Sendable {
 
     /// Reads the queries (BEIR `queries.jsonl`), qrels (`query-id<TAB>corpus-id<TAB>score`, ids
     /// checked against the collection) and optional query vectors (raw float32 rows in query
-    /// order, the collection's dimension). Errors name the file and line.
+    /// order, the collection's dimension). Errors name the file and line. Without a vector file,
+    /// a collection that records an embedder has the judged queries embedded by it (role
+    /// `.query`, through its cache), so every mode can run.
     public static func load(store: Store, collection: String, queries queriesURL: URL, qrels qrelsURL: URL,
                             queryVectors vectorsURL: URL?) async throws(EvaluationError) -> StoreEvaluation {
         var queries: [(id: String, text: String)] = []
         var queryIDs = Set<String>()
         let documentIDs: Set<String>
         let dimension: Int
+        let hasEmbedder: Bool
         do {
             try JSONLines.forEachObject(in: queriesURL) { (object, line) throws(DatasetError) in
                 let id = try JSONLines.requiredString(object, "_id", path: queriesURL.path, line: line)
@@ -38,7 +41,9 @@ public struct StoreEvaluation: Sendable {
             }
         } catch { throw .dataset(error) }
         do {
-            dimension = try await store.configuration(of: collection).dimension
+            let configuration = try await store.configuration(of: collection)
+            dimension = configuration.dimension
+            hasEmbedder = configuration.embedder != nil
             documentIDs = Set(try await store.get(from: collection).map(\.id))
         } catch {
             throw .invalidInput("\(store.directory.path): \(error)")
@@ -53,8 +58,14 @@ public struct StoreEvaluation: Sendable {
         } catch { throw .dataset(error) }
         let judged = queries.enumerated().filter { qrels[$0.element.id] != nil }
         guard !judged.isEmpty else { throw .noJudgedQueries(corpus: qrelsURL.path) }
-        return StoreEvaluation(store: store, collection: collection, queries: judged.map { row, query in
-            (query.id, query.text, vectors.map { Array($0[row]) })
+        var embedded: [[Float]]?
+        if vectors == nil, hasEmbedder {
+            do { embedded = try await store.embed(judged.map(\.element.text), role: .query, for: collection) } catch {
+                throw .invalidInput("\(store.directory.path): \(error)")
+            }
+        }
+        return StoreEvaluation(store: store, collection: collection, queries: judged.enumerated().map { position, item in
+            (item.element.id, item.element.text, embedded?[position] ?? vectors.map { Array($0[item.offset]) })
         }, qrels: qrels)
     }
 

@@ -26,6 +26,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .collectionExists(let name): self = .init(.conflict, "ChromaError", "Collection [\(name)] already exists")
         case .dimensionMismatch, .invalidRecord, .invalidFilter, .invalidQuery, .invalidCollection:
             self = .invalidArgument(error.description)
+        // The collection's embedding service failed (after its retries): a bad gateway, not bad input.
+        case .embedding: self = .init(.badGateway, "ChromaError", error.description)
         case .readOnly: self = .init(.forbidden, "ChromaError", "this server is read-only (started with --read-only)")
         case .writerLocked, .storeNotFound, .storeExists, .database, .io, .incompatibleFormat:
             self = .init(.internalServerError, "InternalError", error.description)

@@ -17,12 +17,15 @@ struct KoHybridCommand: AsyncParsableCommand {
               see the terms the analyzer indexes
           kohybrid ingest --store ./store --collection c --jsonl records.jsonl
           kohybrid search --store ./store --collection c --text "오마카세 예약"
+          kohybrid embed --corpus ./my-corpus --embed-url URL --embed-model M
+              turn text into vectors through an OpenAI-compatible server
           kohybrid migrate chroma ./chroma-persist --to ./store
         """,
         subcommands: [
             EvalCommand.self,
             AnalyzeCommand.self,
             IngestCommand.self,
+            EmbedCommand.self,
             SearchCommand.self,
             StatsCommand.self,
             CheckCommand.self,

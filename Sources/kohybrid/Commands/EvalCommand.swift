@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import KoHybrid
 import KoHybridAnalysis
+import KoHybridDatasets
+import KoHybridEmbedding
 import KoHybridEvaluation
 import KoHybridFusion
 
@@ -25,6 +27,11 @@ struct EvalCommand: AsyncParsableCommand {
           hybrid-adaptive  min-max fusion with weights chosen per query from each list's
                            score distribution (the default)
 
+        Without vector files (your own corpus and labeled text queries), --embed-url and
+        --embed-model embed the documents and judged queries through the vector cache; a second
+        run makes no request. With --store, a collection that recorded its embedder at ingest
+        embeds the queries itself.
+
         The mode `kohybrid search` uses by default is marked "(default)"; it is fixed in code
         (Fusion.hybridDefault), never chosen from the corpus being measured. The other fusions
         run at their textbook settings; --sweep varies them, and the report ends with the best
@@ -45,6 +52,8 @@ struct EvalCommand: AsyncParsableCommand {
           kohybrid eval --corpus Corpora/shops --modes dense,sparse,hybrid-rsf
           kohybrid eval --store ./store --collection shops --queries q.jsonl \\
                         --qrels qrels.tsv --query-vectors q.e5-small.f32
+          kohybrid eval --corpus ./my-corpus --embed-url http://127.0.0.1:8080/v1 \\
+                        --embed-model e5-small --embed-input-type
         """
     )
 
@@ -102,6 +111,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Search threads (default: every core).")
     var threads: Int?
 
+    @OptionGroup(title: "Embedding (for corpora without vector files)")
+    var embedding: EmbedOptions
+
     func validate() throws {
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1, got \(trials)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
@@ -148,6 +160,7 @@ struct EvalCommand: AsyncParsableCommand {
         let name: String
         var notes: [(String, String)] = []
         var experiment: RetrievalExperiment?
+        var embeddingReport: [String: Any]?
         if let store {
             guard corpus == nil else { throw ValidationError("give --corpus or --store, not both") }
             guard sweeps.isEmpty else { throw ValidationError("--sweep needs --corpus (a store's indexes are fixed)") }
@@ -159,11 +172,12 @@ struct EvalCommand: AsyncParsableCommand {
             do { opened = try await Store.open(at: URL(fileURLWithPath: store), mode: .readOnly) } catch {
                 throw EvaluationError.invalidInput(error.description)
             }
+            await opened.setEmbedderProvider(embedding.provider(cache: try embedding.openCache()))
             let input = try await StoreEvaluation.load(store: opened, collection: collection, queries: URL(fileURLWithPath: queries),
                                                        qrels: URL(fileURLWithPath: qrels), queryVectors: queryVectors.map { URL(fileURLWithPath: $0) })
             if input.queries.first?.vector == nil {
                 selected = selected.filter { if case .sparse = $0.kind { true } else { false } }
-                FileHandle.standardError.write(Data("no --query-vectors: measuring sparse only\n".utf8))
+                FileHandle.standardError.write(Data("no --query-vectors and no embedder recorded: measuring sparse only\n".utf8))
             }
             lap("load")
             for (i, mode) in selected.enumerated() {
@@ -182,8 +196,16 @@ struct EvalCommand: AsyncParsableCommand {
             options.analyzer = preset
             options.retrievalDepth = max(200, depth)
             if let threads { options.threads = max(1, threads) }
-            let built = try RetrievalExperiment.load(from: directory, model: model, split: split, options: options,
+            let built: RetrievalExperiment
+            if let configuration = embedding.configuration {
+                stage.finish()
+                let embedded = try await embedCorpus(directory, configuration: configuration, options: options, stage: stage)
+                built = embedded.experiment
+                embeddingReport = embedded.report
+            } else {
+                built = try RetrievalExperiment.load(from: directory, model: model, split: split, options: options,
                                                      progress: { name, done, total in stage.show(name, done, total) })
+            }
             experiment = built
             stageTimes = built.timings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             clock = Date()
@@ -194,7 +216,8 @@ struct EvalCommand: AsyncParsableCommand {
                 results.append(built.evaluate(mode, run: run))
             }
             name = built.corpusName
-            notes += [("documents", "\(built.documentCount) (\(built.dimension)-dimensional \(model) vectors)"),
+            let source = embedding.configuration.map { "\($0.model) vectors from \($0.url)" } ?? "\(model) vectors"
+            notes += [("documents", "\(built.documentCount) (\(built.dimension)-dimensional \(source))"),
                       ("analyzer", preset.rawValue), ("threads", "\(options.threads)")]
         }
         notes.append(("candidate depth per retriever", "\(depth)"))
@@ -263,6 +286,7 @@ struct EvalCommand: AsyncParsableCommand {
         if json {
             var object = evaluation.jsonObject()
             object["seconds"] = (elapsed * 100).rounded() / 100
+            if let embeddingReport { object["embedding"] = embeddingReport }
             Terminal.printJSON(object)
         } else {
             print("\(name): \(evaluation.queryCount) queries, \(String(format: "%.1f", elapsed)) s")
@@ -278,6 +302,28 @@ struct EvalCommand: AsyncParsableCommand {
             for (key, value) in notes where key.hasSuffix("per query") { print("\(key): \(value)") }
             if let recommendation { print("\nrecommendation: \(recommendation.summary)") }
         }
+    }
+}
+
+extension EvalCommand {
+    /// A BEIR folder's documents and judged queries embedded through the cache (no vector files
+    /// needed), and the experiment built on them.
+    private func embedCorpus(_ directory: URL, configuration: EmbedderConfiguration, options: RetrievalExperiment.Options,
+                             stage: StageProgress) async throws -> (experiment: RetrievalExperiment, report: [String: Any]) {
+        var corpus: BEIRCorpus
+        do { corpus = try BEIRCorpus.load(from: directory, split: split) } catch { throw EvaluationError.dataset(error) }
+        corpus.queries = corpus.judgedQueries
+        let embedder = try CommandEmbedder(configuration, options: embedding, cache: try embedding.openCache(), dimension: nil)
+        let documents = try await embedder.embed(corpus.documents.map(\.fullText), role: .document, label: "embedding documents")
+        let queries = try await embedder.embed(corpus.queries.map(\.text), role: .query, label: "embedding queries")
+        await embedder.printSummary()
+        guard let dimension = documents.first?.count ?? queries.first?.count else {
+            throw EvaluationError.noJudgedQueries(corpus: directory.path)
+        }
+        let experiment = try RetrievalExperiment(corpus: corpus, documentVectors: VectorMatrix(dimension: dimension, values: documents.flatMap { $0 }),
+                                                 queryVectors: VectorMatrix(dimension: dimension, values: queries.flatMap { $0 }),
+                                                 options: options, progress: { name, done, total in stage.show(name, done, total) })
+        return (experiment, await embedder.report())
     }
 }
 

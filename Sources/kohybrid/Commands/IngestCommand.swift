@@ -4,6 +4,7 @@ import KoHybrid
 import KoHybridAnalysis
 import KoHybridDatasets
 import KoHybridDense
+import KoHybridEmbedding
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,7 +18,10 @@ struct IngestCommand: AsyncParsableCommand {
           {"id": "s1", "document": "스시 오마카세 런치",
            "metadata": {"price": 120000, "tags": ["런치"]}, "embedding": [0.1, ...]}
         ("_id" and "text" are accepted too). Integers and floats in metadata keep their type. \
-        Vectors may instead come from a raw float32 file (--vectors, --dim), one row per line.
+        Vectors may instead come from a raw float32 file (--vectors, --dim), one row per line, \
+        or from an embedder: with --embed-url and --embed-model, documents without a vector are \
+        embedded (through the vector cache, progress on stderr) and the collection records the \
+        embedder, so `kohybrid search --text` embeds queries the same way.
 
         All or nothing before the first write: every record is read and checked first (JSON, \
         ids present and unique, vectors of the collection's dimension with finite values, \
@@ -41,6 +45,8 @@ struct IngestCommand: AsyncParsableCommand {
               --vectors shops.f32 --dim 384
           kohybrid ingest --store ./store --collection boolq \\
               --corpus ../shared/corpora/kobest-boolq
+          kohybrid ingest --store ./store --collection docs --jsonl docs.jsonl \\
+              --embed-url http://127.0.0.1:8080/v1 --embed-model e5-small --embed-input-type
         """
     )
 
@@ -59,6 +65,7 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Seconds each batch waits for its turn while writers in other processes (pods) write theirs.")
     var lockTimeout = 60.0
     @Flag(help: "Print a JSON summary.") var json = false
+    @OptionGroup(title: "Embedding") var embedding: EmbedOptions
     /// Test hook: SIGKILL this process after writing this many rows of a batch, before it commits.
     @Option(help: .hidden) var crashAfterRows: Int?
     /// Test hook: SIGSTOP this process once, when the first batch has written this many rows (a
@@ -78,7 +85,7 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let records: [Record]
+        var records: [Record]
         do {
             records = try jsonl.map { try RecordFile.readJSONL(path: $0, vectors: vectors, dimension: dim ?? 0) }
                 ?? RecordFile.readBEIR(path: corpus ?? "", model: model)
@@ -92,9 +99,25 @@ struct IngestCommand: AsyncParsableCommand {
         let writers = Store.WriterPolicy.takeTurns(timeout: .seconds(lockTimeout))
         let opened = storeExists ? try Store(directory: directory, writers: writers) : nil
         let existing = try await opened?.collections().first(where: { $0.name == collection })?.configuration
-        let configuration: CollectionConfiguration
+        // Embedding comes before any write: a failing embedder leaves the store as it was.
+        var embedder: CommandEmbedder?
+        if let configuration = embedding.configuration {
+            if let recorded = existing?.embedder, !Self.sameVectors(recorded, configuration) {
+                try? await opened?.close()
+                throw CommandFailure("collection \"\(collection)\" was embedded with model \"\(recorded.model)\" (\(recorded.vectorIdentity(for: .document))); these options make other vectors")
+            }
+            let made = try CommandEmbedder(configuration, options: embedding, cache: try embedding.openCache(),
+                                           dimension: existing?.dimension ?? dim ?? configuration.dimensions)
+            let needing = records.indices.filter { records[$0].embedding == nil && !(records[$0].document ?? "").isEmpty }
+            let vectors = try await made.embed(needing.map { records[$0].document ?? "" }, role: .document, label: "embedding \(collection)")
+            for (i, vector) in zip(needing, vectors) { records[i].embedding = vector }
+            await made.printSummary()
+            embedder = made
+        }
+        var configuration: CollectionConfiguration
         do {
             configuration = try existing.map(checkSettings) ?? newConfiguration(records)
+            if existing == nil { configuration.embedder = embedding.configuration }
             // Every record, before the first batch is written.
             try Store.validate(records, collection: collection, configuration: configuration)
         } catch {
@@ -126,6 +149,9 @@ struct IngestCommand: AsyncParsableCommand {
             }
         }
         progress.finish()
+        if existing != nil, let configuration = embedding.configuration, existing?.embedder != configuration {
+            try await writer.setEmbedder(configuration, for: collection)
+        }
         let indexing = ProgressLine("building indexes")
         indexing.update(0)
         do { try await writer.close() } catch {
@@ -136,9 +162,11 @@ struct IngestCommand: AsyncParsableCommand {
         indexing.finish()
         let seconds = Date().timeIntervalSince(started)
         if json {
-            Terminal.printJSON(["collection": collection, "records": records.count, "inserted": inserted, "updated": updated,
-                                "seconds": (seconds * 1000).rounded() / 1000,
-                                "docs_per_s": (Double(records.count) / max(seconds, 1e-9)).rounded()])
+            var summary: [String: Any] = ["collection": collection, "records": records.count, "inserted": inserted, "updated": updated,
+                                          "seconds": (seconds * 1000).rounded() / 1000,
+                                          "docs_per_s": (Double(records.count) / max(seconds, 1e-9)).rounded()]
+            if let embedder { summary["embedding"] = await embedder.report() }
+            Terminal.printJSON(summary)
         } else {
             print("\(collection): \(inserted) inserted, \(updated) updated in \(String(format: "%.1f", seconds)) s")
         }
@@ -166,6 +194,11 @@ struct IngestCommand: AsyncParsableCommand {
             throw CommandFailure("collection \"\(collection)\" does not exist and no record has a vector: give --dim to create it")
         }
         return CollectionConfiguration(dimension: dimension, metric: metric ?? .cosine, analyzer: analyzer ?? .korean)
+    }
+
+    /// Whether two embedder configurations make the same vectors (the URL may differ).
+    static func sameVectors(_ a: EmbedderConfiguration, _ b: EmbedderConfiguration) -> Bool {
+        EmbeddingRole.allCases.allSatisfy { a.vectorIdentity(for: $0) == b.vectorIdentity(for: $0) }
     }
 }
 

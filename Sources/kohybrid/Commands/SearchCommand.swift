@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 @_spi(Diagnostics) import KoHybrid
 import KoHybridDatasets
+import KoHybridEmbedding
 
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,11 +17,16 @@ struct SearchCommand: AsyncParsableCommand {
         the search rebuilds it from the records and, if it can write the store's folder, \
         publishes it for the next process.
 
+        Without a query vector, --text is embedded with the embedder the collection recorded at \
+        ingest (through the vector cache), so text alone runs true hybrid search; --embed-url and \
+        --embed-model name another one. A collection without an embedder searches BM25 only.
+
         Filters use Chroma's grammar: --where '{"price": {"$lte": 150000}}', --where-document \
         '{"$contains": "오마카세"}'.
 
         Examples:
           kohybrid search --store ./store --collection boolq --text "콜라독립 출시"
+          kohybrid search --store ./store --collection docs --text "오마카세 예약" --json
           kohybrid search --store ./store --collection boolq --text "콜라독립" \\
               --vector-file queries.e5-small.f32 --row 0 --mode rrf --json
         """
@@ -28,7 +34,7 @@ struct SearchCommand: AsyncParsableCommand {
 
     @Option(help: "The store directory.") var store: String
     @Option(help: "The collection to search.") var collection: String
-    @Option(help: "Query text (BM25).") var text: String?
+    @Option(help: "Query text: BM25, and embedded for the dense side when the collection records an embedder.") var text: String?
     @Option(help: "A raw float32 file of query vectors (the collection's dimension).") var vectorFile: String?
     @Option(help: "Which row of --vector-file to use.") var row = 0
     @Option(name: .customLong("where"), help: "Metadata filter as JSON (Chroma `where`).") var whereJSON: String?
@@ -38,6 +44,8 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Candidates per retriever before fusion.") var candidates = Fusion.defaultCandidateDepth
     @Option(help: "HNSW efSearch for this query.") var ef: Int?
     @Flag(help: "Print the hits as one JSON array.") var json = false
+    @OptionGroup(title: "Embedding") var embedding: EmbedOptions
+
     /// Test hook: print what index loading did (snapshot loaded or rebuilt, published) on stderr.
     @Flag(help: .hidden) var indexActivity = false
 
@@ -61,6 +69,18 @@ struct SearchCommand: AsyncParsableCommand {
             let matrix = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: vectorFile), dimension: dimension)
             guard row >= 0, row < matrix.count else { throw ValidationError("--row \(row) is outside \(vectorFile) (\(matrix.count) rows)") }
             query.vector = Array(matrix[row])
+        }
+        if query.vector == nil, let text, !text.isEmpty, searchMode != .sparse {
+            if let configuration = embedding.configuration {
+                let cache = try embedding.openCache()
+                let dimension = try await store.configuration(of: collection).dimension
+                let embedder = try CommandEmbedder(configuration, options: embedding, cache: cache, dimension: dimension)
+                query.vector = try await embedder.embed([text], role: .query, label: "embedding the query").first
+            } else if try await store.configuration(of: collection).embedder != nil {
+                await store.setEmbedderProvider(embedding.provider(cache: try embedding.openCache()))
+            } else {
+                FileHandle.standardError.write(Data("note: collection \"\(collection)\" records no embedder, so --text runs BM25 only (ingest with --embed-url, or give --embed-url and --embed-model here)\n".utf8))
+            }
         }
         let hits = try await store.search(query, in: collection)
         if indexActivity {
