@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "KoHybridTests", dependencies: ["KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridEvaluationTests", dependencies: ["KoHybridEvaluation", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridEmbeddingTests", dependencies: [
-            "KoHybridEmbedding", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport",
+            "KoHybridEmbedding", "KoHybrid", "KoHybridDatasets", "KoHybridEvaluation", "KoHybridTestSupport",
         ], exclude: ["Servers"]),
         .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridServerTests", dependencies: ["KoHybridServer", "KoHybrid", "KoHybridTestSupport"]),

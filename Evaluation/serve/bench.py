@@ -91,7 +91,13 @@ def worker(args):
     out.put(lat)
 
 
-def load(kind, port, queries, texts, clients, seconds):
+def cpu_seconds(pid):
+    """User + system CPU seconds of a process and its threads (Linux /proc)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load(kind, port, queries, texts, clients, seconds, server_pid):
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
     start_at = time.time() + 3 + clients * 0.3
@@ -99,12 +105,19 @@ def load(kind, port, queries, texts, clients, seconds):
              for c in range(clients)]
     for p in procs:
         p.start()
+    while time.time() < start_at:
+        time.sleep(0.001)
+    cpu0 = cpu_seconds(server_pid)
     lat = [x for _ in procs for x in out.get()]
+    cpu = cpu_seconds(server_pid) - cpu0
     for p in procs:
         p.join()
     ms = np.array(lat) * 1000
+    # The server's own CPU per query: on a 2-core machine the clients take most of the CPU, so
+    # this is the figure that says what serving one more query costs.
     return {"clients": clients, "queries": len(lat), "qps": round(len(lat) / seconds, 1),
-            "p50_ms": round(float(np.percentile(ms, 50)), 3), "p99_ms": round(float(np.percentile(ms, 99)), 3)}
+            "p50_ms": round(float(np.percentile(ms, 50)), 3), "p99_ms": round(float(np.percentile(ms, 99)), 3),
+            "server_cpu_ms_per_query": round(cpu * 1000 / max(len(lat), 1), 3)}
 
 
 def client_overhead(port, query, text, n=300):
@@ -155,7 +168,7 @@ def main():
                 kinds = ["dense"] + (["hybrid"] if server == "kohybrid" else [])
                 for kind in kinds:
                     for c in levels:
-                        row = {"server": server, "kind": kind, **load(kind, port, Q, texts, c, a.seconds)}
+                        row = {"server": server, "kind": kind, **load(kind, port, Q, texts, c, a.seconds, proc.pid)}
                         rows.append(row)
                         print(json.dumps(row), flush=True)
                 if server == "kohybrid":
@@ -165,13 +178,17 @@ def main():
                 proc.wait(timeout=30)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print("\n| server | queries | clients | q/s | p50 ms | p99 ms |\n|---|---|---:|---:|---:|---:|")
+    print("\n| server | queries | clients | q/s | p50 ms | p99 ms | server CPU ms / query |\n|---|---|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['server']} | {r['kind']} | {r['clients']} | {r['qps']} | {r['p50_ms']} | {r['p99_ms']} |")
+        print(f"| {r['server']} | {r['kind']} | {r['clients']} | {r['qps']} | {r['p50_ms']} | {r['p99_ms']} | {r['server_cpu_ms_per_query']} |")
     chroma = {r["clients"]: r["qps"] for r in rows if r["server"] == "chroma"}
     for r in rows:
         if r["server"] == "kohybrid" and r["clients"] in chroma:
             print(f"{r['kind']} with {r['clients']} clients: {r['qps'] / chroma[r['clients']]:.2f}x chroma run's dense q/s")
+    chroma_cpu = {r["clients"]: r["server_cpu_ms_per_query"] for r in rows if r["server"] == "chroma"}
+    for r in rows:
+        if r["server"] == "kohybrid" and r["clients"] in chroma_cpu and r["server_cpu_ms_per_query"] > 0:
+            print(f"{r['kind']} with {r['clients']} clients: server CPU per query {chroma_cpu[r['clients']] / r['server_cpu_ms_per_query']:.2f}x less than chroma run's")
 
 
 if __name__ == "__main__":

