@@ -95,12 +95,15 @@ extension Store {
         return try collection(named: target)
     }
 
-    /// One collection by the store's number for it (`CollectionInfo.id`).
-    public func collection(id: Int64) throws(StoreError) -> CollectionInfo {
+    /// One collection by the store's number for it (`CollectionInfo.id`). Counting its records
+    /// reads the whole key index; `counting: false` skips that (and reports a count of 0) for
+    /// callers that only resolve the number, such as the server on every request.
+    public func collection(id: Int64, counting: Bool = true) throws(StoreError) -> CollectionInfo {
         try requireOpen()
         try refreshCollectionCache()
         guard let row = collectionCache.values.first(where: { $0.id == id }) else { throw .collectionNotFound(name: "#\(id)") }
-        return CollectionInfo(id: row.id, name: row.name, configuration: row.configuration, count: try count(collectionID: row.id))
+        return CollectionInfo(id: row.id, name: row.name, configuration: row.configuration,
+                              count: counting ? try count(collectionID: row.id) : 0)
     }
 
     /// A collection's configuration, without counting its records.

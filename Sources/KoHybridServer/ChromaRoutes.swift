@@ -46,7 +46,7 @@ struct ChromaRoutes {
             return JSONResponse.make(.int(Int64(try await pool.reader.collections().count)))
         }
         collections.get("collections/by-id/{collection}") { _, context in
-            JSONResponse.make(ChromaCollectionModel.json(try await collection(byUUID: context)))
+            JSONResponse.make(ChromaCollectionModel.json(try await collection(byUUID: context, counting: true)))
         }
         collections.get("collections/{collection}") { _, context in
             _ = try Self.database(context)
@@ -65,7 +65,7 @@ struct ChromaRoutes {
         collections.post("collections/{collection}/query") { request, context in try await query(request, context) }
         collections.post("collections/{collection}/delete") { request, context in try await delete(request, context) }
         collections.get("collections/{collection}/count") { _, context in
-            JSONResponse.make(.int(Int64(try await collection(byUUID: context).count)))
+            JSONResponse.make(.int(Int64(try await collection(byUUID: context, counting: true).count)))
         }
     }
 
@@ -92,13 +92,14 @@ struct ChromaRoutes {
         return (tenant, database)
     }
 
-    func collection(byUUID context: BasicRequestContext) async throws -> CollectionInfo {
+    /// The collection a record operation names by UUID (its count is only read for `count`).
+    func collection(byUUID context: BasicRequestContext, counting: Bool = false) async throws -> CollectionInfo {
         _ = try Self.database(context)
         let uuid = try Self.parameter(context, "collection")
         guard let id = ChromaCollectionModel.collectionID(uuid: uuid) else {
             throw APIError.notFound("Collection [\(uuid)] does not exist.")
         }
-        do { return try await pool.reader.collection(id: id) } catch .collectionNotFound {
+        do { return try await pool.reader.collection(id: id, counting: counting) } catch .collectionNotFound {
             throw APIError.notFound("Collection [\(uuid)] does not exist.")
         }
     }
