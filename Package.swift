@@ -4,7 +4,7 @@
 // Module map (one concern each; lower layers never import higher ones):
 //
 //   CICU, CSQLite, CVectorKernels   C shims: system ICU, system SQLite, SIMD distance kernels
-//   KoHybridFiles                   atomic, durable file publishing and checksums for snapshots
+//   KoHybridFiles                   atomic, durable file publishing, checksums, file errors in words
 //   KoHybridAnalysis                Korean analyzer: a chain of small token filters over ICU
 //   KoHybridSparse                  BM25 inverted index with MaxScore top-k
 //   KoHybridDense                   exact flat index and HNSW
@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "KoHybridSparse", dependencies: ["KoHybridAnalysis", "KoHybridFiles"]),
         .target(name: "KoHybridDense", dependencies: ["CVectorKernels", "KoHybridFiles"]),
         .target(name: "KoHybridFusion"),
-        .target(name: "KoHybridDatasets"),
+        .target(name: "KoHybridDatasets", dependencies: ["KoHybridFiles"]),
         .target(name: "KoHybridEmbedding"),
 
         // Store and tools
@@ -62,7 +62,7 @@ let package = Package(
             "KoHybrid", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",
             "KoHybridFusion",
         ]),
-        .target(name: "KoHybridChroma", dependencies: ["CSQLite", "KoHybrid", "KoHybridDatasets"]),
+        .target(name: "KoHybridChroma", dependencies: ["CSQLite", "KoHybrid", "KoHybridDatasets", "KoHybridFiles"]),
         .target(name: "KoHybridServer", dependencies: [
             "KoHybrid", "KoHybridFusion", "KoHybridAnalysis",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import KoHybridFiles
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import KoHybridFiles
 import KoHybridEmbedding
 
 /// A durable store of collections: one directory holding a SQLite database (the source of

@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridFiles
 import KoHybrid
 import KoHybridDatasets
 

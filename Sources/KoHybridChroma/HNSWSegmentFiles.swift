@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridFiles
 import KoHybridDatasets
 
 /// The hnswlib files of one Chroma VECTOR segment (`<persist>/<segment id>/`), read without

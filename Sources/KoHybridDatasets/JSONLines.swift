@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridFiles
 
 /// Line-oriented reading with 1-based line numbers for error messages.
 public enum JSONLines {

@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridFiles
 
 /// Row-major float32 vectors, as stored in the raw little-endian `*.f32` files beside a corpus.
 ///

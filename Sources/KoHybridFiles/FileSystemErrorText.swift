@@ -7,8 +7,8 @@ import Foundation
 /// ```swift
 /// do { try data.write(to: url) } catch { print(FileSystemErrorText.describe(error)) }  // "No space left on device"
 /// ```
-enum FileSystemErrorText {
-    static func describe(_ error: Error) -> String {
+public enum FileSystemErrorText {
+    public static func describe(_ error: Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))
