@@ -60,7 +60,7 @@ let package = Package(
         ]),
         .target(name: "KoHybridEvaluation", dependencies: [
             "KoHybrid", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",
-            "KoHybridFusion",
+            "KoHybridFusion", "KoHybridFiles",
         ]),
         .target(name: "KoHybridChroma", dependencies: ["CSQLite", "KoHybrid", "KoHybridDatasets", "KoHybridFiles"]),
         .target(name: "KoHybridServer", dependencies: [

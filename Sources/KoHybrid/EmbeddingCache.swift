@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import KoHybridFiles
 import KoHybridEmbedding
 
 /// A persistent cache of embeddings: re-running an eval or re-ingesting unchanged documents
@@ -50,7 +51,7 @@ public actor EmbeddingCache {
         func fail(_ message: String) -> EmbeddingError { .cache(path: url.path, message: message) }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch { throw fail("cannot create its folder: \(error.localizedDescription)") }
+        } catch { throw fail("cannot create its folder: \(FileSystemErrorText.describe(error))") }
         do {
             let db = try SQLiteDatabase(path: url.path, readOnly: false)
             sqlite3_busy_timeout(db.handle, 30_000)

@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridFiles
 
 extension EvaluationReport {
     /// The Markdown report: the table with differences and p-values against the baseline, the
@@ -79,12 +80,12 @@ extension EvaluationReport {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw .cannotWrite(path: directory.path, reason: error.localizedDescription)
+            throw .cannotWrite(path: directory.path, reason: FileSystemErrorText.describe(error))
         }
         for (name, body) in files {
             let url = directory.appendingPathComponent(name)
             do { try Data(body.utf8).write(to: url, options: .atomic) } catch {
-                throw .cannotWrite(path: url.path, reason: error.localizedDescription)
+                throw .cannotWrite(path: url.path, reason: FileSystemErrorText.describe(error))
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridFiles
 
 /// Writes and reads TREC run files: one line per hit, `qid Q0 docid rank score tag`.
 ///
@@ -33,7 +34,7 @@ public enum TrecRunFile {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(body.utf8).write(to: url, options: .atomic)
         } catch {
-            throw .cannotWrite(path: url.path, reason: error.localizedDescription)
+            throw .cannotWrite(path: url.path, reason: FileSystemErrorText.describe(error))
         }
     }
 

@@ -75,7 +75,7 @@ extension BM25Index {
         let path = url.path
         let data: Data
         do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw .io(path: path, reason: "cannot read BM25 index: \(error.localizedDescription)")
+            throw .io(path: path, reason: "cannot read BM25 index: \(FileSystemErrorText.describe(error))")
         }
         do {
             return try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws(BM25Error) -> BM25Index in
