@@ -80,6 +80,10 @@ let package = Package(
         .testTarget(name: "KoHybridTests", dependencies: ["KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridEvaluationTests", dependencies: ["KoHybridEvaluation", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridTestSupport"]),
+        // Seeded mutation fuzzing of every reader of user data (bounded in CI; Fuzz/ has libFuzzer).
+        .testTarget(name: "KoHybridFuzzTests", dependencies: [
+            "KoHybrid", "KoHybridDatasets", "KoHybridChroma", "kohybrid", "KoHybridTestSupport",
+        ]),
         .testTarget(name: "KoHybridServerTests", dependencies: ["KoHybridServer", "KoHybrid", "KoHybridTestSupport"]),
     ]
 )
