@@ -43,6 +43,8 @@ import Testing
         let work = SharedData.temporaryDirectory("kohybrid-fuzz-chroma")
         defer { try? FileManager.default.removeItem(at: work) }
         let fixtures = try FuzzSeeds.chromaFixtureVersions.map { try ChromaDirectoryCopy(version: $0, under: work) }
+        try #require(fixtures.allSatisfy { $0.files.contains { $0.path == "chroma.sqlite3" } },
+                     "the Chroma fixtures are the seeds (\(FuzzSeeds.chromaFixtures.path))")
         // The inputs are damaged files on disk, drawn by `damager`; `inputs` only paces the loop.
         var inputs = Mutator(seeds: [[0]], seed: campaign.seed)
         var damager = Mutator(seeds: [[0]], seed: campaign.seed)
