@@ -87,6 +87,10 @@ let package = Package(
             "KoHybridEmbedding", "KoHybrid", "KoHybridDatasets", "KoHybridEvaluation", "KoHybridTestSupport",
         ], exclude: ["Servers"]),
         .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridTestSupport"]),
+        // Seeded mutation fuzzing of every reader of user data (bounded in CI; Fuzz/ has libFuzzer).
+        .testTarget(name: "KoHybridFuzzTests", dependencies: [
+            "KoHybrid", "KoHybridDatasets", "KoHybridChroma", "kohybrid", "KoHybridTestSupport",
+        ]),
         .testTarget(name: "KoHybridServerTests", dependencies: ["KoHybridServer", "KoHybrid", "KoHybridTestSupport"]),
     ]
 )

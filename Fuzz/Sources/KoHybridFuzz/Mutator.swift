@@ -1,0 +1,1 @@
+../../../Tests/KoHybridFuzzTests/Mutator.swift

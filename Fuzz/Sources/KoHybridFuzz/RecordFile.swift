@@ -1,0 +1,1 @@
+../../../Sources/kohybrid/Support/RecordFile.swift
