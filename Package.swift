@@ -56,7 +56,7 @@ let package = Package(
 
         // Store and tools
         .target(name: "KoHybrid", dependencies: [
-            "CSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion", "KoHybridFiles", "KoHybridEmbedding",
+            "CICU", "CSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion", "KoHybridFiles", "KoHybridEmbedding",
         ]),
         .target(name: "KoHybridEvaluation", dependencies: [
             "KoHybrid", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",

@@ -2,6 +2,7 @@
 #include <unicode/uversion.h>
 #include <unicode/unorm2.h>
 #include <unicode/ubrk.h>
+#include <unicode/uregex.h>
 #include <string.h>
 
 int32_t kh_icu_version_major(void) {
@@ -54,4 +55,32 @@ int32_t kh_icu_word_segments(const uint16_t *text, int32_t length,
     status = U_ZERO_ERROR;
     ubrk_setText(cached_iterator, empty, 0, &status);
     return count;
+}
+
+void *kh_icu_regex_open(const uint16_t *pattern, int32_t length, int32_t *error_offset) {
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError parse;
+    URegularExpression *regex = uregex_open((const UChar *)pattern, length, 0, &parse, &status);
+    if (U_FAILURE(status)) {
+        if (regex) uregex_close(regex);
+        *error_offset = parse.offset;
+        return NULL;
+    }
+    return regex;
+}
+
+int32_t kh_icu_regex_find(const void *regex, const uint16_t *text, int32_t length, int32_t step_limit) {
+    UErrorCode status = U_ZERO_ERROR;
+    URegularExpression *clone = uregex_clone((const URegularExpression *)regex, &status);
+    if (U_FAILURE(status)) return -1;
+    uregex_setText(clone, (const UChar *)text, length, &status);
+    uregex_setTimeLimit(clone, step_limit, &status);
+    UBool found = U_SUCCESS(status) ? uregex_find(clone, 0, &status) : 0;
+    uregex_close(clone);
+    if (U_FAILURE(status)) return -1;
+    return found ? 1 : 0;
+}
+
+void kh_icu_regex_close(void *regex) {
+    uregex_close((URegularExpression *)regex);
 }

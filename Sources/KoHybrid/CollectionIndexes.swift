@@ -127,11 +127,12 @@ struct FilterCache: Sendable {
     var entries: [UInt64: Entry] = [:]
 
     /// The keys of the records that pass both filters.
-    func admitted(_ filter: Filter?, _ document: DocumentFilter?) -> Set<UInt64> {
+    func admitted(_ filter: Filter?, _ document: DocumentFilter?) throws(StoreError) -> Set<UInt64> {
         var keys = Set<UInt64>()
-        for (key, entry) in entries
-        where (filter?.matches(entry.metadata) ?? true) && (document?.matches(entry.document) ?? true) {
-            keys.insert(key)
+        for (key, entry) in entries where filter?.matches(entry.metadata) ?? true {
+            let passes: Bool
+            do { passes = try document?.matches(entry.document) ?? true } catch { throw .invalidFilter(error) }
+            if passes { keys.insert(key) }
         }
         return keys
     }

@@ -28,15 +28,20 @@ extension Filter.Condition {
 }
 
 extension DocumentFilter {
-    /// Whether a document satisfies the filter; a missing document contains nothing.
-    public func matches(_ document: String?) -> Bool {
+    /// Whether a document satisfies the filter; a missing document contains nothing. Throws
+    /// only when a `$regex` gives up on a document (see `DocumentPattern.stepLimit`).
+    public func matches(_ document: String?) throws(FilterError) -> Bool {
         switch self {
-        case .and(let parts): return parts.allSatisfy { $0.matches(document) }
-        case .or(let parts): return parts.contains { $0.matches(document) }
+        case .and(let parts):
+            for part in parts where !(try part.matches(document)) { return false }
+            return true
+        case .or(let parts):
+            for part in parts where try part.matches(document) { return true }
+            return false
         case .contains(let text): return document?.contains(text) ?? false
         case .notContains(let text): return !(document?.contains(text) ?? false)
-        case .regex(let pattern): return document.map(pattern.matches) ?? false
-        case .notRegex(let pattern): return !(document.map(pattern.matches) ?? false)
+        case .regex(let pattern): return try document.map { text throws(FilterError) in try pattern.matches(text) } ?? false
+        case .notRegex(let pattern): return !(try document.map { text throws(FilterError) in try pattern.matches(text) } ?? false)
         }
     }
 }

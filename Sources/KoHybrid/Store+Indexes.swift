@@ -140,7 +140,7 @@ extension Store {
         let cache = try filterCache(for: indexes)
         let pair = FilterPair(filter: filter, document: document)
         if let known = indexes.admittedByFilter[pair] { return known }
-        let keys = cache.admitted(filter, document)
+        let keys = try cache.admitted(filter, document)
         if indexes.admittedByFilter.count >= 16 { indexes.admittedByFilter = [:] }
         indexes.admittedByFilter[pair] = keys
         return keys

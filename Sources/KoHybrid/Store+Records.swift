@@ -115,8 +115,8 @@ extension Store {
         return try writeBatch { () throws(StoreError) -> Int in
             let seq = try nextSeq()
             var keys: [Int64] = []
-            try scan(collectionID: row.id, withVectors: false) { (key, record) in
-                if (filter?.matches(record.metadata) ?? true) && (document?.matches(record.document) ?? true) { keys.append(key) }
+            try scan(collectionID: row.id, withVectors: false) { (key, record) throws(StoreError) in
+                if try Self.passes(record, filter, document) { keys.append(key) }
                 return true
             }
             try deleteKeys(keys, collectionID: row.id, seq: seq)
@@ -154,8 +154,8 @@ extension Store {
         var skipped = 0
         if limit == 0 { return out }
         try database.transaction(immediate: false) { () throws(StoreError) in
-            try scan(collectionID: row.id, withVectors: includeEmbeddings) { (_, record) in
-                guard (filter?.matches(record.metadata) ?? true) && (document?.matches(record.document) ?? true) else { return true }
+            try scan(collectionID: row.id, withVectors: includeEmbeddings) { (_, record) throws(StoreError) in
+                guard try Self.passes(record, filter, document) else { return true }
                 if skipped < offset { skipped += 1; return true }
                 out.append(record)
                 return limit.map { out.count < $0 } ?? true
@@ -165,6 +165,12 @@ extension Store {
     }
 
     // MARK: - Helpers
+
+    /// Whether a record passes both filters (nil passes everything).
+    static func passes(_ record: Record, _ filter: Filter?, _ document: DocumentFilter?) throws(StoreError) -> Bool {
+        guard filter?.matches(record.metadata) ?? true else { return false }
+        do { return try document?.matches(record.document) ?? true } catch { throw .invalidFilter(error) }
+    }
 
     /// Visits a collection's records in key order until `body` returns false.
     func scan(collectionID: Int64, withVectors: Bool, _ body: (Int64, Record) throws(StoreError) -> Bool) throws(StoreError) {

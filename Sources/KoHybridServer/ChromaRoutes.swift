@@ -242,7 +242,10 @@ struct ChromaRoutes {
             var seen = Set<String>()
             let found = try await store.get(ids: ids.filter { seen.insert($0).inserted }, from: collection,
                                             includeEmbeddings: embeddings, storedOrder: true)
-                .filter { (filter?.matches($0.metadata) ?? true) && (document?.matches($0.document) ?? true) }
+                .filter { record in
+                    guard filter?.matches(record.metadata) ?? true else { return false }
+                    do throws(FilterError) { return try document?.matches(record.document) ?? true } catch { throw APIError.invalidArgument(error.description) }
+                }
             return Array(found.dropFirst(offset).prefix(limit ?? Int.max))
         }
         return try await store.get(where: filter, document: document, limit: limit, offset: offset,

@@ -102,3 +102,27 @@ import Testing
         try await store.close()
     }
 }
+
+/// `$regex` matching is bounded: a pattern that backtracks exponentially fails the search with a
+/// filter error naming the pattern instead of stalling it (found by the fuzz harness).
+@Suite struct RegexLimitTests {
+    @Test func catastrophicBacktrackingIsAnErrorNotAStall() async throws {
+        let filter = try DocumentFilter(json: #"{"$regex": "(a+)+$"}"#)
+        #expect(try filter.matches("aaaa"))
+        let start = ContinuousClock.now
+        #expect(throws: FilterError.self) { try filter.matches(String(repeating: "a", count: 40) + "!") }
+        #expect(ContinuousClock.now - start < .seconds(30), "without the step limit this takes days")
+
+        let (store, url) = try Store.temporary()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try await store.createCollection("c", configuration: .init(dimension: 2))
+        try await store.upsert([Record(id: "x", document: String(repeating: "a", count: 40) + "!", embedding: [1, 0])], into: "c")
+        await #expect(throws: StoreError.self) { try await store.get(where: nil, document: filter, from: "c") }
+        await #expect(throws: StoreError.self) {
+            try await store.search(SearchQuery(vector: [1, 0], k: 1, documentFilter: filter, mode: .dense), in: "c")
+        }
+        // An ordinary pattern on the same document still matches.
+        #expect(try await store.get(where: nil, document: try DocumentFilter(json: #"{"$regex": "a+!$"}"#), from: "c").count == 1)
+        try await store.close()
+    }
+}

@@ -29,4 +29,17 @@ enum {
 int32_t kh_icu_word_segments(const uint16_t *text, int32_t length,
                              int32_t *ends, int32_t *kinds, int32_t capacity);
 
+/// Compiles an ICU regular expression from UTF-16. Returns an opaque handle, or NULL when the
+/// pattern is invalid (then `*error_offset` is where, in UTF-16 units, or -1).
+void *kh_icu_regex_open(const uint16_t *pattern, int32_t length, int32_t *error_offset);
+
+/// Whether `text` contains a match of the compiled `regex`: 1 yes, 0 no, -1 the match gave up
+/// after `step_limit` steps of ICU's match engine (each on the order of a millisecond; patterns
+/// such as (a+)+ backtrack exponentially) or failed. Safe from several threads at once: each
+/// call matches with its own clone.
+int32_t kh_icu_regex_find(const void *regex, const uint16_t *text, int32_t length, int32_t step_limit);
+
+/// Frees a handle from kh_icu_regex_open.
+void kh_icu_regex_close(void *regex);
+
 #endif
