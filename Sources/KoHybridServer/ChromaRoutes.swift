@@ -278,15 +278,15 @@ struct ChromaRoutes {
         let k = try body.int("n_results", range: 1...10_000) ?? 10
         let filter = try body.filter()
         let document = try body.documentFilter()
-        let ids = try body.strings("ids")
         let metric = info.configuration.metric
+        // Candidates named by `ids` (a handful of records) are read once and scored exactly here.
+        let candidates = try body.strings("ids") == nil ? nil
+            : try await records(RequestBody(fields: body.fields.merging(["limit": .null, "offset": .null]) { $1 }),
+                                collection: info.name, embeddings: true)
         var results: [[(record: Record, distance: Double)]] = []
         for (i, vector) in queries.enumerated() {
             guard let vector else { throw APIError.invalidArgument("field \"query_embeddings[\(i)]\" is null") }
-            if let ids {
-                // Candidates named by id: scored exactly here (a handful of records).
-                let candidates = try await records(RequestBody(fields: body.fields.merging(["limit": .null, "offset": .null]) { $1 }),
-                                                   collection: info.name, embeddings: true)
+            if let candidates {
                 var scored: [(record: Record, distance: Double)] = []
                 for record in candidates where record.embedding != nil {
                     guard let distance = ChromaDistance.between(vector, record.embedding!, metric) else {

@@ -113,7 +113,7 @@ struct HybridRoutes {
                 }
                 return .hybrid(.hybridDefault)
             case "rrf": return .hybrid(.reciprocalRank(k: rrfK, weights: weights))
-            case "rsf": return .hybrid(.relativeScore(weights: weights.isEmpty ? Fusion.relativeScore(alpha: 0.3).weights : weights))
+            case "rsf": return .hybrid(.relativeScore(weights: weights))
             case "dbsf": return .hybrid(.distributionBased(weights: weights))
             default:
                 guard let mode = SearchMode(name: fusionName), case .hybrid = mode else {

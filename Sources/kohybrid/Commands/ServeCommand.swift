@@ -58,6 +58,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
             token = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard token?.isEmpty == false else { throw ValidationError("--token-file \(tokenFile): the file is empty") }
+            // An HTTP header carries visible ASCII only: any other token could never be sent.
+            guard token?.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) == true else {
+                throw ValidationError("--token-file \(tokenFile): a token is visible ASCII characters without spaces (HTTP headers carry nothing else)")
+            }
         }
         let configuration = ServerConfiguration(
             store: URL(fileURLWithPath: store),
