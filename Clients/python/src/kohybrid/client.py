@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, 
 from urllib.parse import urlsplit
 
 from ._transport import Transport
-from .collection import Collection, _weights, hit_from_json, one_vector, packed_vector
+from .collection import Collection, hit_from_json, one_vector, packed_vector, search_options
 from .errors import InvalidArgumentError, KoHybridError, ServerUnavailableError
 from .types import GenerationContext, Metadata, Term, Where, WhereDocument
 
@@ -162,14 +162,7 @@ class Client:
                                 "sources": sources, "mode": mode, "include": list(include)}
         if embedding is not None:
             body["vector"] = packed_vector(one_vector(embedding, "embedding"), "embedding")
-        if where:
-            body["where"] = where
-        if where_document:
-            body["where_document"] = where_document
-        if fusion is not None:
-            body["fusion"] = fusion
-        if weights is not None:
-            body["weights"] = _weights(weights)
+        body.update(search_options(where, where_document, fusion, weights))
         if collections is not None:
             body["collections"] = dict(collections)
         answer = self._transport.request("POST", "/kohybrid/v1/generation-context", body)

@@ -349,14 +349,7 @@ class Collection:
             queries.append(one)
         body: Dict[str, Any] = {"k": n_results, "mode": mode,
                                 "include": [n for n in names if n in ("documents", "metadatas")]}
-        if where:
-            body["where"] = where
-        if where_document:
-            body["where_document"] = where_document
-        if fusion is not None:
-            body["fusion"] = fusion
-        if weights is not None:
-            body["weights"] = _weights(weights)
+        body.update(search_options(where, where_document, fusion, weights))
         for key, value in (("candidates", candidates), ("ef", ef), ("rrf_k", rrf_k)):
             if value is not None:
                 body[key] = value
@@ -416,6 +409,21 @@ class Collection:
             self.name = name
         if metadata is not None:
             self.metadata = metadata
+
+
+def search_options(where: Any, where_document: Any, fusion: Optional[str], weights: Any) -> Dict[str, Any]:
+    """The filter and fusion fields a search or generation-context request carries (only those
+    given)."""
+    options: Dict[str, Any] = {}
+    if where:
+        options["where"] = where
+    if where_document:
+        options["where_document"] = where_document
+    if fusion is not None:
+        options["fusion"] = fusion
+    if weights is not None:
+        options["weights"] = _weights(weights)
+    return options
 
 
 def _weights(weights: Union[Mapping[str, float], Sequence[float]]) -> Dict[str, float]:
