@@ -50,16 +50,13 @@ public enum KoHybridServer {
             },
             logger: logger)
         let publisher = pool.publishSnapshots(every: configuration.publishInterval)
-        do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-        } catch {
-            publisher?.cancel()
-            await pool.close()
-            throw error
-        }
+        var failure: (any Error)?
+        do { try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint]) } catch { failure = error }
+        // Stopped (or failed): publish, release the writer lock, leave no socket file behind.
         publisher?.cancel()
         await pool.close()
         if case .unixSocket(let path) = configuration.address { try? FileManager.default.removeItem(atPath: path) }
+        if let failure { throw failure }
     }
 
     /// Every route, behind the error mapping and (when configured) the token check.
