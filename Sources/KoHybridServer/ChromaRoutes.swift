@@ -300,11 +300,13 @@ struct ChromaRoutes {
             if info.configuration.dimension > 0, vector.count != info.configuration.dimension {
                 throw APIError.invalidArgument("Collection expecting embedding with dimension of \(info.configuration.dimension), got \(vector.count)")
             }
-            let hits = try await pool.reader.search(SearchQuery(vector: vector, k: k, filter: filter, documentFilter: document, mode: .dense),
+            // One store for the search and the vectors it returns: one catch-up, one state.
+            let store = pool.reader
+            let hits = try await store.search(SearchQuery(vector: vector, k: k, filter: filter, documentFilter: document, mode: .dense),
                                                     in: info.name)
             var withVectors: [String: [Float]] = [:]
             if include.embeddings {
-                for record in try await pool.reader.get(ids: hits.map(\.id), from: info.name, includeEmbeddings: true) {
+                for record in try await store.get(ids: hits.map(\.id), from: info.name, includeEmbeddings: true) {
                     withVectors[record.id] = record.embedding
                 }
             }

@@ -11,20 +11,17 @@ final class ServerProcess: @unchecked Sendable {
     private(set) var baseURL = URL(string: "http://127.0.0.1")!
     private let stderr = Pipe()
 
-    /// The binary `swift build` made beside the tests, or `$KOHYBRID_BIN`.
+    /// `$KOHYBRID_BIN`, else the binary `swift build` made beside the tests.
     static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["KOHYBRID_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        let products = Bundle.main.bundleURL.deletingLastPathComponent()
-        for candidate in [products, Bundle(for: ServerProcess.self).bundleURL.deletingLastPathComponent()] {
-            let url = candidate.appendingPathComponent("kohybrid")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        get throws {
+            if let path = ProcessInfo.processInfo.environment["KOHYBRID_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
+            return try CommandLineTool.executable()
         }
-        return SharedData.repositoryRoot.appendingPathComponent(".build/debug/kohybrid")
     }
 
     init(store: URL, arguments: [String] = []) throws {
         self.store = store
-        process.executableURL = Self.binary
+        process.executableURL = try Self.binary
         process.arguments = ["serve", "--store", store.path, "--port", "0"] + arguments
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice

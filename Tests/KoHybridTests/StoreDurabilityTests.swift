@@ -7,20 +7,8 @@ import Testing
 /// Crashes, locks, backups and lost snapshots.
 @Suite struct StoreDurabilityTests {
     /// The `kohybrid` executable built beside the test bundle.
-    static func kohybrid() throws -> URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kohybrid")
-        let candidates = [beside, SharedData.repositoryRoot.appendingPathComponent(".build/debug/kohybrid")]
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw MissingExecutable()
-        }
-        return found
-    }
+    static func kohybrid() throws -> URL { try CommandLineTool.executable() }
 
-    struct MissingExecutable: Error, CustomStringConvertible {
-        var description: String { "the kohybrid executable was not built (run swift build)" }
-    }
-
-    /// Runs the CLI; returns how it ended and its stderr.
     /// Starts the CLI without waiting for it.
     static func start(_ arguments: [String]) throws -> Process {
         let process = Process()
@@ -32,6 +20,7 @@ import Testing
         return process
     }
 
+    /// Runs the CLI; returns how it ended and its stderr.
     static func run(_ arguments: [String]) throws -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
         let process = Process()
         process.executableURL = try kohybrid()
