@@ -14,23 +14,26 @@ extension Store {
 
     /// The checks of `checkIndexInvariants` on given indexes (also used by `check()`).
     func verifyIndexes(_ indexes: CollectionIndexes, collectionID: Int64) throws {
-        var records = 0, vectors = 0
-        let stmt = try database.prepare("SELECT key, id, vector IS NOT NULL FROM records WHERE collection_id = ?1")
-        defer { stmt.reset() }
-        try stmt.bind([.int(collectionID)])
-        while try stmt.step() {
-            let key = UInt64(stmt.int(0)), id = stmt.text(1) ?? ""
-            let hasVector = stmt.int(2) != 0
-            records += 1
-            if hasVector { vectors += 1 }
-            guard indexes.sparse.contains(key: key) else { throw IndexInvariantError(description: "record \(id) (key \(key)) is missing from BM25") }
-            guard indexes.dense.contains(key: key) == hasVector else {
-                throw IndexInvariantError(description: "record \(id) (key \(key)): dense index membership \(!hasVector), vector \(hasVector)")
+        try indexes.searcher.withIndexes { (sparse, dense) throws in
+            var records = 0, vectors = 0
+            let stmt = try database.prepare("SELECT key, id, vector IS NOT NULL FROM records WHERE collection_id = ?1")
+            defer { stmt.reset() }
+            try stmt.bind([.int(collectionID)])
+            while try stmt.step() {
+                let key = UInt64(stmt.int(0)), id = stmt.text(1) ?? ""
+                let hasVector = stmt.int(2) != 0
+                records += 1
+                if hasVector { vectors += 1 }
+                guard sparse.contains(key: key) else { throw IndexInvariantError(description: "record \(id) (key \(key)) is missing from BM25") }
+                guard dense.contains(key: key) == hasVector else {
+                    throw IndexInvariantError(description: "record \(id) (key \(key)): dense index membership \(!hasVector), vector \(hasVector)")
+                }
             }
+            guard sparse.count == records else { throw IndexInvariantError(description: "BM25 holds \(sparse.count) documents, the collection \(records)") }
+            guard dense.count == vectors else { throw IndexInvariantError(description: "the dense index holds \(dense.count) vectors, the collection \(vectors)") }
+            try dense.checkInvariants()
         }
-        guard indexes.sparse.count == records else { throw IndexInvariantError(description: "BM25 holds \(indexes.sparse.count) documents, the collection \(records)") }
-        guard indexes.dense.count == vectors else { throw IndexInvariantError(description: "the dense index holds \(indexes.dense.count) vectors, the collection \(vectors)") }
-        try indexes.dense.checkInvariants()
+        let records = try self.records.count(collectionID: collectionID)
         if let cache = indexes.filterCache, cache.entries.count != records {
             throw IndexInvariantError(description: "the filter cache holds \(cache.entries.count) records, the collection \(records)")
         }

@@ -1,20 +1,16 @@
 import Foundation
-import KoHybridAnalysis
-import KoHybridDense
-import KoHybridSparse
 
-/// One collection's in-memory search state, derived from its records: the BM25 index
-/// (Robertson & Zaragoza 2009) over analyzed documents, the dense index (flat, then HNSW by
-/// Malkov & Yashunin 2018, once large), and, once a filtered search needs it, a cache of every
-/// record's metadata and document.
+/// What the index manager knows of one collection's loaded indexes: the shared
+/// `CollectionSearcher` (analyzer + BM25 + dense index) and the store state it includes, its
+/// published snapshot, and, once a filtered search needs it, a cache of every record's
+/// metadata and document. Touched only inside the `Store` actor; searches get the searcher.
 ///
-/// It includes every change with seq up to `seq`; `Store` brings it forward with `apply(_:)`.
+/// It includes every change with seq up to `seq`; the index manager brings it forward with
+/// `apply(_:threads:)`.
 final class CollectionIndexes {
     let collectionID: Int64
     let configuration: CollectionConfiguration
-    let analyzer: Analyzer
-    var sparse: BM25Index
-    let dense: DenseIndex
+    let searcher: CollectionSearcher
     /// Every change with seq <= this is applied.
     var seq: Int64 { binding?.seq ?? 0 }
     /// The store state the indexes include (nil: none yet, they are empty).
@@ -36,55 +32,23 @@ final class CollectionIndexes {
     init(collectionID: Int64, configuration: CollectionConfiguration, snapshot: IndexSnapshot?) {
         self.collectionID = collectionID
         self.configuration = configuration
-        analyzer = Analyzer(preset: configuration.analyzer)
-        sparse = snapshot?.sparse ?? BM25Index(parameters: configuration.bm25)
-        dense = snapshot?.dense ?? DenseIndex(dimension: configuration.dimension, metric: configuration.metric, parameters: configuration.hnsw)
+        searcher = CollectionSearcher(configuration: configuration, sparse: snapshot?.sparse, dense: snapshot?.dense)
         binding = snapshot?.binding
         publishedSeq = snapshot?.seq
     }
 
     /// Applies one chunk of changes read from the database.
     func apply(_ changes: ChangeSet, threads: Int) throws(StoreError) {
-        if !changes.isEmpty { admittedByFilter = [:] }
-        for key in changes.removed {
-            _ = sparse.remove(key: key)
-            dense.remove(key: key)
-            filterCache?.entries[key] = nil
-        }
-        var vectors: [(key: UInt64, vector: [Float])] = []
-        vectors.reserveCapacity(changes.upserted.count)
-        let terms = analyze(changes.upserted.map(\.record.document), threads: threads)
-        for (change, terms) in zip(changes.upserted, terms) {
-            sparse.upsert(key: change.key, terms: terms)
-            if let vector = change.record.embedding {
-                vectors.append((change.key, vector))
-            } else {
-                dense.remove(key: change.key)
-            }
+        guard !changes.isEmpty else { return }
+        admittedByFilter = [:]
+        for key in changes.removed { filterCache?.entries[key] = nil }
+        for change in changes.upserted {
             filterCache?.entries[change.key] = .init(metadata: change.record.metadata, document: change.record.document)
         }
-        do { try dense.upsert(batch: vectors, threads: threads) } catch {
-            throw .database(path: "collection #\(collectionID)", message: "stored vector rejected by the index: \(error)")
+        do { try searcher.apply(changes, threads: threads) } catch {
+            throw .database(path: "collection #\(collectionID)", message: error.description)
         }
         unpublishedChanges += changes.removed.count + changes.upserted.count
-    }
-
-    /// Analyzes documents on up to `threads` threads (analysis is the costly part of BM25
-    /// indexing and independent per document); results keep the input order.
-    private func analyze(_ documents: [String?], threads: Int) -> [[Term]] {
-        let analyzer = analyzer
-        let slices = max(1, min(threads, documents.count / 256))
-        guard slices > 1 else { return documents.map { $0.map { analyzer.analyze($0) } ?? [] } }
-        var results = [[Term]](repeating: [], count: documents.count)
-        results.withUnsafeMutableBufferPointer { output in
-            // Each slice writes only its own range of the buffer, so the writes never overlap.
-            nonisolated(unsafe) let output = output
-            DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                let range = (documents.count * slice / slices)..<(documents.count * (slice + 1) / slices)
-                for i in range { output[i] = documents[i].map { analyzer.analyze($0) } ?? [] }
-            }
-        }
-        return results
     }
 
     /// Marks every change through `state.seq` applied (after the last chunk of a catch-up).

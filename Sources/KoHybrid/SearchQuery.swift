@@ -5,7 +5,7 @@ import KoHybridFusion
 /// ```swift
 /// var query = SearchQuery(text: "강남 오마카세 런치", vector: embedding, k: 5)
 /// query.filter = try Filter(json: #"{"price": {"$lte": 150000}}"#)
-/// query.mode = .hybrid(.reciprocalRank(k: 60, weights: [1, 0.5]))   // dense first, then sparse
+/// query.mode = .hybrid(.reciprocalRank(k: 60, weights: [.dense: 1, .sparse: 0.5]))
 /// ```
 public struct SearchQuery: Sendable {
     /// Query text for BM25 (analyzed with the collection's analyzer).
@@ -19,14 +19,15 @@ public struct SearchQuery: Sendable {
     /// A document filter (Chroma `where_document`).
     public var documentFilter: DocumentFilter?
     public var mode: SearchMode
-    /// Candidates each retriever contributes before fusion (at least `k`).
-    public var candidateDepth: Int
+    /// Candidates each retriever contributes to a fusion; nil: `Fusion.defaultCandidateDepth`,
+    /// or `k` when that is more. A depth below `k` can return fewer than `k` hits.
+    public var candidateDepth: Int?
     /// Overrides the collection's HNSW `efSearch` for this query.
     public var efSearch: Int?
 
     public init(text: String? = nil, vector: [Float]? = nil, k: Int = 10, filter: Filter? = nil,
                 documentFilter: DocumentFilter? = nil, mode: SearchMode = .hybrid(.hybridDefault),
-                candidateDepth: Int = Fusion.defaultCandidateDepth, efSearch: Int? = nil) {
+                candidateDepth: Int? = nil, efSearch: Int? = nil) {
         self.text = text
         self.vector = vector
         self.k = k
@@ -36,6 +37,9 @@ public struct SearchQuery: Sendable {
         self.candidateDepth = candidateDepth
         self.efSearch = efSearch
     }
+
+    /// The candidate depth a fusion of this query uses (see `candidateDepth`).
+    public var resolvedCandidateDepth: Int { candidateDepth ?? max(Fusion.defaultCandidateDepth, k) }
 }
 
 /// Which retrievers a search runs.
@@ -44,8 +48,7 @@ public enum SearchMode: Sendable, Hashable {
     case dense
     /// BM25 only.
     case sparse
-    /// Both, fused (lists in the order dense, sparse). A query with only text or only a
-    /// vector runs the one retriever it can.
+    /// Both, fused. A query with only text or only a vector runs the one retriever it can.
     case hybrid(Fusion)
 
     /// Parses `dense`, `sparse`, `hybrid` (default fusion), `adaptive`, `rsf-0.3` (the previous
@@ -79,17 +82,16 @@ public struct SearchHit: Sendable, Hashable {
     public var dense: RetrieverScore?
     /// BM25's rank and score, when it returned this record.
     public var sparse: RetrieverScore?
-    /// The weights the fusion gave the two lists for this query (the same on every hit of one
-    /// search; `nil` when only one retriever ran). `Fusion.hybridDefault` chooses them per query.
-    public var weights: FusionWeights?
-}
+    /// The weights the fusion gave each retriever's list for this query (the same on every hit
+    /// of one search; `nil` when only one retriever ran). `Fusion.hybridDefault` chooses them
+    /// per query.
+    public var weights: RetrieverWeights?
 
-/// The weights one hybrid search gave its dense and sparse lists.
-public struct FusionWeights: Sendable, Hashable {
-    public var dense: Double
-    public var sparse: Double
-
-    public init(dense: Double, sparse: Double) { self.dense = dense; self.sparse = sparse }
+    public init(id: String, document: String? = nil, metadata: Metadata = [:], score: Double,
+                dense: RetrieverScore? = nil, sparse: RetrieverScore? = nil, weights: RetrieverWeights? = nil) {
+        self.id = id; self.document = document; self.metadata = metadata; self.score = score
+        self.dense = dense; self.sparse = sparse; self.weights = weights
+    }
 }
 
 /// A record's place in one retriever's list.
@@ -99,4 +101,6 @@ public struct RetrieverScore: Sendable, Hashable {
     /// The retriever's own score: BM25 score, or for dense `1 - distance` (cosine and inner
     /// product: the similarity) or `-distance` (squared L2).
     public var score: Double
+
+    public init(rank: Int, score: Double) { self.rank = rank; self.score = score }
 }

@@ -20,12 +20,12 @@ extension Store {
         try validate(records, collection: row)
         return try writeBatch { () throws(StoreError) -> WriteSummary in
             // Decided inside the write transaction, so another writer's batch cannot slip between.
-            let present = Set(try existingIDs(records.map(\.id), collectionID: row.id))
+            let present = Set(try self.records.existingIDs(records.map(\.id), collectionID: row.id))
             let fresh = records.filter { !present.contains($0.id) }
             let skipped = records.map(\.id).filter(present.contains)
             guard !fresh.isEmpty else { return WriteSummary(written: 0, skipped: skipped, seq: nil) }
-            let seq = try nextSeq()
-            _ = try write(fresh, collection: row.fixingDimension(from: fresh), seq: seq)
+            let seq = try self.records.nextSeq()
+            _ = try self.records.write(fresh, collection: row.fixingDimension(from: fresh), seq: seq)
             return WriteSummary(written: fresh.count, skipped: skipped, seq: seq)
         }
     }
@@ -50,12 +50,9 @@ extension Store {
         }
         let row = try collectionRow(collection)
         return try writeBatch { () throws(StoreError) -> WriteSummary in
-            let read = try database.prepare("SELECT id, document, metadata, vector FROM records WHERE collection_id = ?1 AND id = ?2")
             var byID: [String: Record] = [:]
-            for update in updates {
-                try read.bind([.int(row.id), .text(update.id)])
-                if try read.step() { byID[update.id] = try Self.record(read, column: 0, collection: collection) }
-                read.reset()
+            for (_, record) in try records.records(ids: updates.map(\.id), collectionID: row.id, collection: collection, withVectors: true) {
+                byID[record.id] = record
             }
             var merged: [Record] = []
             var skipped: [String] = []
@@ -71,21 +68,9 @@ extension Store {
             let fixed = row.fixingDimension(from: merged)
             try validate(merged, collection: fixed)
             guard !merged.isEmpty else { return WriteSummary(written: 0, skipped: skipped, seq: nil) }
-            let seq = try nextSeq()
-            _ = try write(merged, collection: fixed, seq: seq)
+            let seq = try records.nextSeq()
+            _ = try records.write(merged, collection: fixed, seq: seq)
             return WriteSummary(written: merged.count, skipped: skipped, seq: seq)
         }
-    }
-
-    /// The ids among `ids` that the collection holds.
-    func existingIDs(_ ids: [String], collectionID: Int64) throws(StoreError) -> [String] {
-        let stmt = try database.prepare("SELECT 1 FROM records WHERE collection_id = ?1 AND id = ?2")
-        var found: [String] = []
-        for id in ids {
-            try stmt.bind([.int(collectionID), .text(id)])
-            if try stmt.step() { found.append(id) }
-            stmt.reset()
-        }
-        return found
     }
 }

@@ -65,7 +65,7 @@ extension Store {
         if verdict != "ok" {
             problem("database", "SQLite's integrity check fails: \(verdict)")
             // Reading the records of a damaged file proves nothing more (and may fail).
-            return StoreCheckReport(directory: directory.path, seq: (try? currentSeq()) ?? 0, integrity: verdict,
+            return StoreCheckReport(directory: directory.path, seq: (try? records.currentSeq()) ?? 0, integrity: verdict,
                                     collections: [], problems: problems)
         }
         let foreignKeys = try database.prepare("PRAGMA foreign_key_check")
@@ -79,15 +79,15 @@ extension Store {
         var collections: [CollectionCheck] = []
         for row in collectionCache.values.sorted(by: { $0.name < $1.name }) {
             let scope = "collection \"\(row.name)\""
-            let records = try count(collectionID: row.id)
+            let recordCount = try records.count(collectionID: row.id)
             let vectors = Int(try database.scalarInt("SELECT count(*) FROM records WHERE collection_id = ?1 AND vector IS NOT NULL",
                                                      .int(row.id)) ?? 0)
-            var check = CollectionCheck(name: row.name, records: records, vectors: vectors, snapshot: .none)
+            var check = CollectionCheck(name: row.name, records: recordCount, vectors: vectors, snapshot: .none)
             var lookupError: StoreError?
-            let opened = IndexSnapshot.open(from: IndexSnapshot.directory(root: indexRoot, collectionID: row.id),
+            let opened = IndexSnapshot.open(from: IndexSnapshot.directory(root: indexManager.root, collectionID: row.id),
                                             configuration: row.configuration) { seq in
                 if seq == storeState.seq { return storeState }
-                do throws(StoreError) { return try state(at: seq) } catch { lookupError = error; return nil }
+                do throws(StoreError) { return try records.state(at: seq) } catch { lookupError = error; return nil }
             }
             if let lookupError { throw lookupError }
             switch opened {
@@ -100,9 +100,11 @@ extension Store {
                 check.snapshot = .usable(seq: snapshot.seq, current: snapshot.seq >= row.changedSeq)
                 // Caught up in a private copy: checking publishes nothing and changes nothing.
                 let indexes = CollectionIndexes(collectionID: row.id, configuration: row.configuration, snapshot: snapshot)
-                try catchUp(indexes, through: storeState)
-                check.indexedDocuments = indexes.sparse.count
-                check.indexedVectors = indexes.dense.count
+                try indexManager.catchUp(indexes, through: storeState)
+                indexes.searcher.withIndexes { sparse, dense in
+                    check.indexedDocuments = sparse.count
+                    check.indexedVectors = dense.count
+                }
                 do { try verifyIndexes(indexes, collectionID: row.id) } catch {
                     problem(scope, "the indexes disagree with the records: \(error)")
                 }

@@ -30,7 +30,7 @@ extension Store {
         try requireWriter()
         try Self.validateNewCollection(name, configuration: configuration)
         let id = try writeBatch { () throws(StoreError) -> Int64 in
-            try insertCollection(name, configuration: configuration)
+            try records.insertCollection(name, configuration: configuration)
         }
         return CollectionInfo(id: id, name: name, configuration: configuration, count: 0)
     }
@@ -44,24 +44,13 @@ extension Store {
         }
     }
 
-    /// Inserts the collection row inside the caller's write transaction; returns its id.
-    func insertCollection(_ name: String, configuration: CollectionConfiguration) throws(StoreError) -> Int64 {
-        guard try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(name)) == nil else {
-            throw .collectionExists(name: name)
-        }
-        let seq = try nextSeq()
-        try database.prepare("INSERT INTO collections(name, configuration, metadata, changed_seq) VALUES (?1, ?2, ?3, ?4)")
-            .run(.text(name), .text(configuration.storedJSON), .text(MetadataCodec.encode(configuration.metadata)), .int(seq))
-        return database.lastInsertRowID
-    }
-
     /// Every collection, by name.
     public func collections() throws(StoreError) -> [CollectionInfo] {
         try requireOpen()
         try refreshCollectionCache()
         var out: [CollectionInfo] = []
         for row in collectionCache.values.sorted(by: { $0.name < $1.name }) {
-            out.append(CollectionInfo(id: row.id, name: row.name, configuration: row.configuration, count: try count(collectionID: row.id)))
+            out.append(CollectionInfo(id: row.id, name: row.name, configuration: row.configuration, count: try records.count(collectionID: row.id)))
         }
         return out
     }
@@ -69,7 +58,7 @@ extension Store {
     /// One collection by name.
     public func collection(named name: String) throws(StoreError) -> CollectionInfo {
         let row = try collectionRow(name)
-        return CollectionInfo(id: row.id, name: name, configuration: row.configuration, count: try count(collectionID: row.id))
+        return CollectionInfo(id: row.id, name: name, configuration: row.configuration, count: try records.count(collectionID: row.id))
     }
 
     /// Renames a collection and/or replaces its metadata (the whole object, as Chroma's
@@ -84,10 +73,10 @@ extension Store {
             try Self.validate(value, key: key) { reason throws(StoreError) in StoreError.invalidCollection(name: name, reason: reason) }
         }
         try writeBatch { () throws(StoreError) in
-            if target != name, try database.scalarInt("SELECT id FROM collections WHERE name = ?1", .text(target)) != nil {
+            if target != name, try records.collectionID(named: target) != nil {
                 throw .collectionExists(name: target)
             }
-            _ = try nextSeq()
+            _ = try records.nextSeq()
             try database.prepare("UPDATE collections SET name = ?2, metadata = ?3 WHERE id = ?1")
                 .run(.int(row.id), .text(target), .text(MetadataCodec.encode(metadata ?? row.configuration.metadata)))
         }
@@ -103,7 +92,7 @@ extension Store {
         try refreshCollectionCache()
         guard let row = collectionCache.values.first(where: { $0.id == id }) else { throw .collectionNotFound(name: "#\(id)") }
         return CollectionInfo(id: row.id, name: row.name, configuration: row.configuration,
-                              count: counting ? try count(collectionID: row.id) : 0)
+                              count: counting ? try records.count(collectionID: row.id) : 0)
     }
 
     /// A collection's configuration, without counting its records.
@@ -116,24 +105,18 @@ extension Store {
         try requireWriter()
         let row = try collectionRow(name)
         try writeBatch { () throws(StoreError) in
-            _ = try nextSeq()
-            try database.prepare("DELETE FROM tombstones WHERE collection_id = ?1").run(.int(row.id))
-            try database.prepare("DELETE FROM records WHERE collection_id = ?1").run(.int(row.id))
-            try database.prepare("DELETE FROM collections WHERE id = ?1").run(.int(row.id))
+            _ = try records.nextSeq()
+            try records.deleteCollection(id: row.id)
         }
-        loadedIndexes[row.id] = nil
+        indexManager.drop(collectionID: row.id)
         collectionCache[name] = nil
         // Snapshots are derived data: a leftover directory is harmless (ids are never reused).
-        try? FileManager.default.removeItem(at: IndexSnapshot.directory(root: indexRoot, collectionID: row.id))
+        try? FileManager.default.removeItem(at: IndexSnapshot.directory(root: indexManager.root, collectionID: row.id))
     }
 
     /// Live records in a collection.
     public func count(in name: String) throws(StoreError) -> Int {
-        try count(collectionID: try collectionRow(name).id)
-    }
-
-    func count(collectionID: Int64) throws(StoreError) -> Int {
-        Int(try database.scalarInt("SELECT count(*) FROM records WHERE collection_id = ?1", .int(collectionID)) ?? 0)
+        try records.count(collectionID: try collectionRow(name).id)
     }
 
     /// The collection's row, from a cache that is re-read whenever another batch has committed.
@@ -145,28 +128,17 @@ extension Store {
     }
 
     func refreshCollectionCache() throws(StoreError) {
-        let state = try storeState()
+        let state = try records.storeState()
         if state.generation != knownGeneration {
             // Restored from a backup: every key may now name a different record.
-            loadedIndexes = [:]
+            indexManager.dropAll()
             collectionCacheState.seq = -1
             knownGeneration = state.generation
         }
         // A new seq, or the same seq reached by other batches (a replaced database file): the
         // loaded indexes are checked against the new state when next used.
         guard state != collectionCacheState else { return }
-        var rows: [String: CollectionRow] = [:]
-        let stmt = try database.prepare("SELECT id, name, configuration, metadata, changed_seq FROM collections")
-        defer { stmt.reset() }
-        while try stmt.step() {
-            let name = stmt.text(1) ?? ""
-            let metadata: Metadata
-            do { metadata = try MetadataCodec.decode(stmt.text(3) ?? "{}", path: "metadata") } catch {
-                throw .invalidCollection(name: name, reason: error.description)
-            }
-            let configuration = try CollectionConfiguration(storedJSON: stmt.text(2) ?? "", metadata: metadata, name: name)
-            rows[name] = CollectionRow(id: stmt.int(0), name: name, configuration: configuration, changedSeq: stmt.int(4))
-        }
+        let rows = try records.collectionRows()
         collectionCache = rows
         collectionCacheState = state
     }

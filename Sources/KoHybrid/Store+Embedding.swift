@@ -60,7 +60,7 @@ extension Store {
         updated.embedder = configuration
         try updated.validate(name: collection)
         try database.transaction(immediate: true) { () throws(StoreError) in
-            _ = try nextSeq()   // moves the seq, so every connection re-reads the collection rows
+            _ = try records.nextSeq()   // moves the seq, so every connection re-reads the collection rows
             try database.prepare("UPDATE collections SET configuration = ?2 WHERE id = ?1").run(.int(row.id), .text(updated.storedJSON))
         }
         embedders[row.id] = nil

@@ -38,52 +38,11 @@ extension Store {
         try validate(records, collection: row)
         defer { noteWritten(records.count, collectionID: row.id) }
         return try writeBatch { () throws(StoreError) -> UpsertSummary in
-            if found == nil { row.id = try insertCollection(collection, configuration: row.configuration) }
-            let seq = try nextSeq()
-            let updated = try write(records, collection: row, seq: seq, progress: progress)
+            if found == nil { row.id = try self.records.insertCollection(collection, configuration: row.configuration) }
+            let seq = try self.records.nextSeq()
+            let updated = try self.records.write(records, collection: row, seq: seq, progress: progress)
             return UpsertSummary(inserted: records.count - updated, updated: updated, seq: seq)
         }
-    }
-
-    /// Writes validated records inside the caller's transaction (replacing existing ids whole),
-    /// records a dimension the batch fixed, and returns how many ids already existed.
-    func write(_ records: [Record], collection row: CollectionRow, seq: Int64,
-               progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> Int {
-        let existing = try database.prepare("SELECT 1 FROM records WHERE collection_id = ?1 AND id = ?2")
-        let write = try database.prepare("""
-            INSERT INTO records(collection_id, id, document, metadata, vector, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT(collection_id, id) DO UPDATE SET
-                document = excluded.document, metadata = excluded.metadata, vector = excluded.vector, seq = excluded.seq
-            """)
-        var updated = 0
-        for (i, record) in records.enumerated() {
-            try existing.bind([.int(row.id), .text(record.id)])
-            if try existing.step() { updated += 1 }
-            existing.reset()
-            try write.run(.int(row.id), .text(record.id), record.document.map { .text($0) } ?? .null,
-                          .text(MetadataCodec.encode(record.metadata)), record.embedding.map { .floats($0) } ?? .null,
-                          .int(seq))
-            if let progress, (i + 1) % 1000 == 0 { progress(i + 1) }
-        }
-        if row.dimensionFixedByBatch {
-            // Read again inside the batch: another writer may have fixed the dimension first.
-            let stored = try database.prepare("SELECT configuration, metadata FROM collections WHERE id = ?1")
-            try stored.bind([.int(row.id)])
-            if try stored.step(), let json = stored.text(0) {
-                let current = try CollectionConfiguration(storedJSON: json, metadata: [:], name: row.name)
-                if current.dimension != 0, current.dimension != row.configuration.dimension {
-                    stored.reset()
-                    throw .dimensionMismatch(collection: row.name, id: records.first { $0.embedding != nil }?.id ?? "",
-                                             expected: current.dimension, got: row.configuration.dimension)
-                }
-            }
-            stored.reset()
-            try database.prepare("UPDATE collections SET configuration = ?2 WHERE id = ?1")
-                .run(.int(row.id), .text(row.configuration.storedJSON))
-        }
-        try markChanged(row.id, seq: seq)
-        progress?(records.count)
-        return updated
     }
 
     /// Deletes records by id (unknown ids are ignored); returns how many were deleted.
@@ -93,15 +52,9 @@ extension Store {
         let row = try collectionRow(collection)
         defer { noteWritten(ids.count, collectionID: row.id) }
         return try writeBatch { () throws(StoreError) -> Int in
-            let seq = try nextSeq()
-            let find = try database.prepare("SELECT key FROM records WHERE collection_id = ?1 AND id = ?2")
-            var keys: [Int64] = []
-            for id in Set(ids) {
-                try find.bind([.int(row.id), .text(id)])
-                if try find.step() { keys.append(find.int(0)) }
-                find.reset()
-            }
-            try deleteKeys(keys, collectionID: row.id, seq: seq)
+            let seq = try records.nextSeq()
+            let keys = try records.keys(ids: Set(ids), collectionID: row.id)
+            try records.deleteKeys(keys, collectionID: row.id, seq: seq)
             return keys.count
         }
     }
@@ -113,13 +66,13 @@ extension Store {
         try requireWriter()
         let row = try collectionRow(collection)
         return try writeBatch { () throws(StoreError) -> Int in
-            let seq = try nextSeq()
+            let seq = try records.nextSeq()
             var keys: [Int64] = []
-            try scan(collectionID: row.id, withVectors: false) { (key, record) throws(StoreError) in
+            try records.scan(collectionID: row.id, withVectors: false) { (key, record) throws(StoreError) in
                 if try Self.passes(record, filter, document) { keys.append(key) }
                 return true
             }
-            try deleteKeys(keys, collectionID: row.id, seq: seq)
+            try records.deleteKeys(keys, collectionID: row.id, seq: seq)
             return keys.count
         }
     }
@@ -129,16 +82,9 @@ extension Store {
     public func get(ids: [String], from collection: String, includeEmbeddings: Bool = false,
                     storedOrder: Bool = false) throws(StoreError) -> [Record] {
         let row = try collectionRow(collection)
-        let stmt = try database.prepare("SELECT key, id, document, metadata, \(includeEmbeddings ? "vector" : "NULL") FROM records WHERE collection_id = ?1 AND id = ?2")
-        defer { stmt.reset() }
-        var out: [(key: Int64, record: Record)] = []
         // One read transaction, so the records come from one committed state.
-        try database.transaction(immediate: false) { () throws(StoreError) in
-            for id in ids {
-                try stmt.bind([.int(row.id), .text(id)])
-                if try stmt.step() { out.append((stmt.int(0), try Self.record(stmt, column: 1, collection: collection))) }
-                stmt.reset()
-            }
+        var out = try database.transaction(immediate: false) { () throws(StoreError) in
+            try records.records(ids: ids, collectionID: row.id, collection: collection, withVectors: includeEmbeddings)
         }
         if storedOrder { out.sort { $0.key < $1.key } }
         return out.map(\.record)
@@ -154,7 +100,7 @@ extension Store {
         var skipped = 0
         if limit == 0 { return out }
         try database.transaction(immediate: false) { () throws(StoreError) in
-            try scan(collectionID: row.id, withVectors: includeEmbeddings) { (_, record) throws(StoreError) in
+            try records.scan(collectionID: row.id, withVectors: includeEmbeddings) { (_, record) throws(StoreError) in
                 guard try Self.passes(record, filter, document) else { return true }
                 if skipped < offset { skipped += 1; return true }
                 out.append(record)
@@ -170,42 +116,6 @@ extension Store {
     static func passes(_ record: Record, _ filter: Filter?, _ document: DocumentFilter?) throws(StoreError) -> Bool {
         guard filter?.matches(record.metadata) ?? true else { return false }
         do { return try document?.matches(record.document) ?? true } catch { throw .invalidFilter(error) }
-    }
-
-    /// Visits a collection's records in key order until `body` returns false.
-    func scan(collectionID: Int64, withVectors: Bool, _ body: (Int64, Record) throws(StoreError) -> Bool) throws(StoreError) {
-        let stmt = try database.prepare("SELECT key, id, document, metadata, \(withVectors ? "vector" : "NULL") FROM records WHERE collection_id = ?1 ORDER BY key")
-        defer { stmt.reset() }
-        try stmt.bind([.int(collectionID)])
-        while try stmt.step() {
-            let record = try Self.record(stmt, column: 1, collection: "#\(collectionID)")
-            guard try body(stmt.int(0), record) else { break }
-        }
-    }
-
-    /// Reads `id, document, metadata, vector` starting at `column`.
-    static func record(_ stmt: SQLiteStatement, column: Int32, collection: String) throws(StoreError) -> Record {
-        let id = stmt.text(column) ?? ""
-        let metadata: Metadata
-        do { metadata = try MetadataCodec.decode(stmt.text(column + 2) ?? "{}", path: "metadata") } catch {
-            throw .invalidRecord(collection: collection, id: id, reason: "stored metadata is unreadable: \(error)")
-        }
-        return Record(id: id, document: stmt.text(column + 1), metadata: metadata, embedding: stmt.floats(column + 3))
-    }
-
-    func deleteKeys(_ keys: [Int64], collectionID: Int64, seq: Int64) throws(StoreError) {
-        guard !keys.isEmpty else { return }
-        let remove = try database.prepare("DELETE FROM records WHERE key = ?1")
-        let tombstone = try database.prepare("INSERT OR REPLACE INTO tombstones(collection_id, key, seq) VALUES (?1, ?2, ?3)")
-        for key in keys {
-            try remove.run(.int(key))
-            try tombstone.run(.int(collectionID), .int(key), .int(seq))
-        }
-        try markChanged(collectionID, seq: seq)
-    }
-
-    func markChanged(_ collectionID: Int64, seq: Int64) throws(StoreError) {
-        try database.prepare("UPDATE collections SET changed_seq = ?2 WHERE id = ?1").run(.int(collectionID), .int(seq))
     }
 
     /// Everything a batch is checked for before it is written.

@@ -47,30 +47,29 @@ public actor Store {
     public nonisolated let directory: URL
     public nonisolated let mode: Mode
     public nonisolated let writerPolicy: WriterPolicy
-    let database: SQLiteDatabase
+    /// The records (SQLite), the source of truth.
+    let records: RecordStore
+    /// The derived indexes: snapshots loaded, caught up and published.
+    let indexManager: IndexManager
     private var writerLock: WriterLock?
     /// Parsed collection rows by name, refreshed when the store's state moves.
     var collectionCache: [String: CollectionRow] = [:]
     /// The store state the collection cache was read at (generation, seq, commit token).
     var collectionCacheState = StateBinding(generation: 0, seq: -1, commit: 0)
-    var collectionCacheSeq: Int64 { collectionCacheState.seq }
-    /// Whether the database has the `commits` table (stores made by older builds may not).
-    var hasCommitLog = false
-    /// What index loading did, for tests and `check` (snapshots loaded, rebuilds, publishes).
-    var indexActivity = IndexActivity()
-    /// Records written per collection since its indexes were last published (writer only).
-    var writesSincePublish: [Int64: Int] = [:]
-    /// Unpublished changes after which a writer, or a reader that caught up, publishes.
-    var publishThreshold = Store.defaultPublishThreshold
-    var readerPublishThreshold = Store.defaultReaderPublishThreshold
     /// The store generation the caches and indexes belong to (see `StoreSchema`).
     var knownGeneration: Int64?
-    /// Loaded indexes by collection id.
-    var loadedIndexes: [Int64: CollectionIndexes] = [:]
     /// Makes the embedders that collections record (see `Store+Embedding`).
     var embedderProvider = EmbedderProvider.openAICompatible()
     /// Embedders made so far, by collection id, with the configuration each was made from.
     var embedders: [Int64: (configuration: EmbedderConfiguration, embedder: any Embedder)] = [:]
+    /// The store's own thread: SQLite calls, fsync and index catch-up block, so they run here
+    /// rather than on the cooperative pool that every other task (and searches) share.
+    private nonisolated let executor = StoreExecutor()
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    /// The database connection, for maintenance that works on the file as a whole (check,
+    /// backup, stats); records are read and written through `records`.
+    var database: SQLiteDatabase { records.database }
 
     var databasePath: String { directory.appendingPathComponent(StoreSchema.databaseFile).path }
     var indexRoot: URL { directory.appendingPathComponent(StoreSchema.indexDirectory) }
@@ -113,16 +112,13 @@ public actor Store {
         guard format == StoreSchema.formatVersion else {
             throw .incompatibleFormat(path: dbPath, found: Int(format), expected: StoreSchema.formatVersion)
         }
-        database = db
+        records = try RecordStore(database: db)
+        indexManager = IndexManager(records: records, root: self.directory.appendingPathComponent(StoreSchema.indexDirectory),
+                                    isWriter: mode == .readWrite)
         if case .takeTurns = writers {
             writerLock?.release()
             writerLock = nil
         }
-        hasCommitLog = try Self.hasCommitLog(db)
-    }
-
-    static func hasCommitLog(_ db: SQLiteDatabase) throws(StoreError) -> Bool {
-        try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'commits'") == 1
     }
 
     /// Opens a store; see `init(directory:mode:)`.
@@ -136,7 +132,7 @@ public actor Store {
     /// are safe either way; the next open catches the indexes up from the older snapshot).
     public func close() throws(StoreError) {
         defer {
-            loadedIndexes = [:]
+            indexManager.dropAll()
             database.close()
             writerLock?.release()
             writerLock = nil
@@ -172,46 +168,23 @@ public actor Store {
         guard database.handle != nil else { throw .database(path: databasePath, message: "the store is closed") }
     }
 
-    /// The store's state now (generation, seq and the commit token of that seq) in one read.
-    func storeState() throws(StoreError) -> StateBinding {
-        if !hasCommitLog { hasCommitLog = try Self.hasCommitLog(database) }
-        let head = hasCommitLog ? "(SELECT token FROM commits ORDER BY seq DESC LIMIT 1)" : "0"
-        let stmt = try database.prepare(
-            "SELECT max(CASE name WHEN 'seq' THEN value END), max(CASE name WHEN 'generation' THEN value END), \(head) FROM store_info")
-        defer { stmt.reset() }
-        guard try stmt.step() else { return StateBinding(generation: 0, seq: 0, commit: 0) }
-        return StateBinding(generation: stmt.int(1), seq: stmt.int(0), commit: stmt.isNull(2) ? 0 : stmt.int(2))
-    }
-
-    /// The state the database was in when it reached `seq`, or nil when it has not reached it.
-    /// Stores older than the commit log have token 0 for the seqs before it.
-    func state(at seq: Int64) throws(StoreError) -> StateBinding? {
-        let commit = hasCommitLog ? "(SELECT token FROM commits WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1)" : "?1 * 0"
-        let stmt = try database.prepare(
-            "SELECT max(CASE name WHEN 'seq' THEN value END), max(CASE name WHEN 'generation' THEN value END), \(commit) FROM store_info")
-        defer { stmt.reset() }
-        try stmt.bind([.int(seq)])
-        guard try stmt.step(), stmt.int(0) >= seq else { return nil }
-        return StateBinding(generation: stmt.int(1), seq: seq, commit: stmt.isNull(2) ? 0 : stmt.int(2))
-    }
-
     /// What index loading did in this `Store` so far (snapshots loaded, rebuilds from the
     /// records, changes applied on top, snapshots published), for tests in other processes.
     @_spi(Diagnostics) public var indexActivityCounts: [String: Int] {
-        ["snapshots_loaded": indexActivity.snapshotsLoaded, "rebuilds": indexActivity.rebuilds,
-         "changes_applied": indexActivity.changesApplied, "snapshots_published": indexActivity.snapshotsPublished]
+        let activity = indexManager.activity
+        return ["snapshots_loaded": activity.snapshotsLoaded, "rebuilds": activity.rebuilds,
+                "changes_applied": activity.changesApplied, "snapshots_published": activity.snapshotsPublished]
     }
+}
 
-    /// The store-wide sequence number of the last committed write batch.
-    func currentSeq() throws(StoreError) -> Int64 {
-        try database.scalarInt("SELECT value FROM store_info WHERE name = 'seq'") ?? 0
-    }
+/// Runs a `Store`'s jobs one at a time on a dedicated dispatch queue (its own thread), so its
+/// blocking SQLite and file calls never occupy a cooperative-pool thread.
+final class StoreExecutor: SerialExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "kohybrid.store", qos: .userInitiated)
 
-    /// Takes the next seq inside a write transaction, with a fresh commit token (see `StoreSchema`).
-    func nextSeq() throws(StoreError) -> Int64 {
-        try database.prepare("UPDATE store_info SET value = value + 1 WHERE name = 'seq'").run()
-        let seq = try currentSeq()
-        try database.prepare("INSERT OR REPLACE INTO commits(seq, token) VALUES (?1, abs(random()))").run(.int(seq))
-        return seq
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedSerialExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }

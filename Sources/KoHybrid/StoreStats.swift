@@ -38,13 +38,13 @@ extension Store {
         func size(_ path: String) -> Int { (try? fileManager.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
         var collections: [CollectionStats] = []
         for row in collectionCache.values.sorted(by: { $0.name < $1.name }) {
-            let directory = IndexSnapshot.directory(root: indexRoot, collectionID: row.id)
+            let directory = IndexSnapshot.directory(root: indexManager.root, collectionID: row.id)
             let manifest = IndexSnapshot.readManifest(in: directory)
             let bytes = manifest.map { size(directory.appendingPathComponent($0.sparseFile).path) + size(directory.appendingPathComponent($0.denseFile).path) } ?? 0
             // A snapshot of another store state (a replaced database) counts as none.
-            collections.append(CollectionStats(name: row.name, configuration: row.configuration, count: try count(collectionID: row.id),
-                                               changedSeq: row.changedSeq, snapshotSeq: try publishedSeq(collectionID: row.id), snapshotBytes: bytes))
+            collections.append(CollectionStats(name: row.name, configuration: row.configuration, count: try records.count(collectionID: row.id),
+                                               changedSeq: row.changedSeq, snapshotSeq: try indexManager.publishedSeq(collectionID: row.id), snapshotBytes: bytes))
         }
-        return StoreStats(directory: directory.path, seq: try currentSeq(), databaseBytes: size(databasePath), collections: collections)
+        return StoreStats(directory: directory.path, seq: try records.currentSeq(), databaseBytes: size(databasePath), collections: collections)
     }
 }

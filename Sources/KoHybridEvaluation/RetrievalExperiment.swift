@@ -1,14 +1,17 @@
 import Foundation
+import KoHybrid
 import KoHybridAnalysis
 import KoHybridDatasets
 import KoHybridDense
 import KoHybridFusion
 import KoHybridSparse
 
-/// Dense, sparse and hybrid search over one BEIR corpus with precomputed vectors, built once:
-/// every query's dense and sparse candidate lists are retrieved up front (in parallel), and each
-/// mode or sweep point is then a cheap fusion over those same lists, so modes differ only in
-/// what they are meant to differ in.
+/// Dense, sparse and hybrid search over one BEIR corpus with precomputed vectors, through the
+/// store's own pipeline (`CollectionSearcher`): the corpus is indexed once, every judged query
+/// becomes the `SearchQuery` an application would send for a mode, and the searcher plans,
+/// retrieves and ranks it exactly as `Store.search` does. Each retriever's candidates at the
+/// default depth are retrieved once up front (in parallel) and shared by every mode that plans
+/// that depth, so modes differ only in what they are meant to differ in.
 ///
 /// ```swift
 /// let corpus = try BEIRCorpus.load(from: URL(fileURLWithPath: "Corpora/shops"))
@@ -20,7 +23,7 @@ import KoHybridSparse
 /// }
 /// ```
 public final class RetrievalExperiment: Sendable {
-    /// How the indexes are built and how deep each retriever's candidate list is.
+    /// How the indexes are built.
     public struct Options: Sendable {
         /// The BM25 analyzer (a collection's default is `.korean`).
         public var analyzer: AnalyzerPreset = .korean
@@ -28,12 +31,14 @@ public final class RetrievalExperiment: Sendable {
         public var metric: DistanceMetric = .cosine
         /// Used once the corpus is past `DenseIndex.defaultFlatLimit`, as in the store.
         public var hnsw = HNSWParameters()
-        /// Candidates retrieved per retriever and query, kept for every mode and sweep (at least
-        /// 100, the deepest measure; 200 lets the depth sweep go past the default of 100).
-        public var retrievalDepth = 200
         /// Search threads: every core by default.
         public var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
         public init() {}
+
+        /// The collection configuration a store would index this corpus with.
+        public func configuration(dimension: Int) -> CollectionConfiguration {
+            CollectionConfiguration(dimension: dimension, metric: metric, analyzer: analyzer, bm25: bm25, hnsw: hnsw)
+        }
     }
 
     /// Reports (stage, done, total) as work proceeds.
@@ -46,21 +51,22 @@ public final class RetrievalExperiment: Sendable {
     /// Judged queries, in file order.
     public let queryIDs: [String]
     public let qrels: [String: [String: Int]]
+    /// The corpus indexed as a store collection would be (key = document position).
+    public let searcher: CollectionSearcher
     let documentIDs: [String]
     let documentTexts: [String]
     let queryTexts: [String]
     let queryVectors: [[Float]]
     let documentVectors: VectorMatrix
-    let denseIndex: DenseIndex
-    let denseLists: [RankedList<UInt64>]
-    let sparseLists: [RankedList<UInt64>]
+    /// Each judged query's candidates per retriever at `sharedDepth`, in `queryIDs` order.
+    let sharedLists: [Retriever: [RankedList<UInt64>]]
+    /// The depth `sharedLists` were retrieved at: what every mode at the default settings plans.
+    static let sharedDepth = Metric.requiredDepth
     /// Seconds spent building indexes and retrieving candidate lists.
     public let timings: [String: Double]
 
     public init(corpus: BEIRCorpus, documentVectors: VectorMatrix, queryVectors: VectorMatrix,
                 options: Options = Options(), progress: Progress? = nil) throws(EvaluationError) {
-        var options = options
-        options.retrievalDepth = max(options.retrievalDepth, Metric.requiredDepth)
         self.options = options
         corpusName = corpus.name
         documentCount = corpus.documents.count
@@ -86,32 +92,28 @@ public final class RetrievalExperiment: Sendable {
         var clock = Date()
         func lap(_ name: String) { timings[name] = Date().timeIntervalSince(clock); clock = Date() }
 
-        // Dense: the index the store uses (exact below DenseIndex.defaultFlatLimit, HNSW above).
-        progress?("dense index", 0, corpus.documents.count)
-        denseIndex = DenseIndex(dimension: documentVectors.dimension, metric: options.metric, parameters: options.hnsw)
-        let rows = (0..<documentVectors.count).map { (key: UInt64($0), vector: Array(documentVectors[$0])) }
-        // One thread: a single-threaded HNSW build is reproducible, so reports are too.
-        do { try denseIndex.upsert(batch: rows, threads: 1) } catch {
-            throw .invalidInput("\(corpus.directory.path): document vectors rejected by the dense index: \(error)")
+        // The store's indexes: exact below DenseIndex.defaultFlatLimit, HNSW above; BM25 over
+        // the analyzed documents. The graph is built on one thread, so it (and reports) are
+        // reproducible; analysis runs on every thread.
+        progress?("index", 0, corpus.documents.count)
+        searcher = CollectionSearcher(configuration: options.configuration(dimension: documentVectors.dimension))
+        let texts = documentTexts
+        let items = (0..<documentVectors.count).map { (key: UInt64($0), document: Optional(texts[$0]), vector: Optional(Array(documentVectors[$0]))) }
+        do { try searcher.index(items, analysisThreads: options.threads, graphThreads: 1) } catch {
+            throw .invalidInput("\(corpus.directory.path): documents rejected by the indexes: \(error)")
         }
-        lap("dense index")
+        lap("index")
 
-        progress?("sparse index", 0, corpus.documents.count)
-        let sparseIndex = RetrievalExperiment.buildSparse(documentTexts, analyzer: Analyzer(preset: options.analyzer),
-                                                          parameters: options.bm25, threads: options.threads)
-        lap("sparse index")
-
-        let depth = options.retrievalDepth
-        let index = denseIndex, metric = options.metric, vectors = self.queryVectors
-        progress?("dense search", 0, vectors.count)
-        denseLists = parallelMap(count: vectors.count, threads: options.threads) { q in
-            RetrievalExperiment.denseList(index.search(vectors[q], k: depth), metric: metric)
+        var shared: [Retriever: [RankedList<UInt64>]] = [:]
+        let searcher = searcher, queries = zip(queryTexts, self.queryVectors).map { SearchQuery(text: $0, vector: $1) }
+        for retriever in Retriever.allCases {
+            progress?("\(retriever.rawValue) search", 0, queries.count)
+            shared[retriever] = parallelMap(count: queries.count, threads: options.threads) { q in
+                searcher.candidates(retriever, for: queries[q], depth: Self.sharedDepth)
+            }
+            lap("\(retriever.rawValue) search")
         }
-        lap("dense search")
-        progress?("sparse search", 0, vectors.count)
-        sparseLists = RetrievalExperiment.sparseLists(queryTexts, index: sparseIndex, analyzer: Analyzer(preset: options.analyzer),
-                                                      depth: depth, threads: options.threads)
-        lap("sparse search")
+        sharedLists = shared
         self.timings = timings
     }
 
@@ -133,70 +135,50 @@ public final class RetrievalExperiment: Sendable {
                                        options: options, progress: progress)
     }
 
-    // MARK: building blocks
-
-    static func buildSparse(_ texts: [String], analyzer: Analyzer, parameters: BM25Parameters, threads: Int) -> BM25Index {
-        buildSparse(terms: parallelMap(count: texts.count, threads: threads) { analyzer.analyze(texts[$0]) }, parameters: parameters)
-    }
-
-    static func buildSparse(terms: [[Term]], parameters: BM25Parameters) -> BM25Index {
-        var index = BM25Index(parameters: parameters)
-        for (key, documentTerms) in terms.enumerated() { index.upsert(key: UInt64(key), terms: documentTerms) }
-        return index
-    }
-
-    static func sparseLists(_ queries: [String], index: BM25Index, analyzer: Analyzer, depth: Int, threads: Int) -> [RankedList<UInt64>] {
-        parallelMap(count: queries.count, threads: threads) { q in
-            let hits = index.search(analyzer.analyze(queries[q]), k: depth)
-            return RankedList(retriever: "sparse", entries: hits.map { .init(key: $0.key, score: Double($0.score)) })
-        }
-    }
-
-    /// Distances become similarities (higher is better), as fusion and TREC runs expect.
-    static func denseList(_ hits: [VectorHit], metric: DistanceMetric) -> RankedList<UInt64> {
-        RankedList(retriever: "dense", entries: hits.map { hit in
-            .init(key: hit.key, score: metric == .l2 ? -Double(hit.distance) : Double(1 - hit.distance))
-        })
-    }
-
     // MARK: runs
+
+    /// Candidate lists a sweep substitutes for a retriever's (per judged query), e.g. BM25 with
+    /// other parameters, retrieved by another searcher.
+    typealias Substitutes = [Retriever: [RankedList<UInt64>]]
+
+    /// The judged query `q` as the search an application sends for `mode`, its plan, and the
+    /// planned retrievers' candidates: substituted, shared (at the shared depth) or retrieved.
+    func candidates(_ q: Int, _ mode: EvaluationMode, substitutes: Substitutes = [:]) -> (CollectionSearcher.Plan, [RankedList<UInt64>])? {
+        let query = mode.query(text: queryTexts[q], vector: queryVectors[q], k: Metric.requiredDepth)
+        // A query the store would refuse (an all-zero vector under cosine) has an empty run.
+        guard let plan = try? searcher.plan(query) else { return nil }
+        let lists = plan.retrievers.map { retriever in
+            substitutes[retriever]?[q]
+                ?? (plan.depth == Self.sharedDepth ? sharedLists[retriever]?[q] : nil)
+                ?? searcher.candidates(retriever, for: query, depth: plan.depth)
+        }
+        return (plan, lists)
+    }
 
     /// The mode's top-100 hits for every judged query (query id -> hits), in the order the search
     /// returns them, with tied scores nudged apart (`withStrictlyDecreasingScores`) so that
     /// trec_eval reads the same order.
     public func run(_ mode: EvaluationMode) -> [String: [ScoredDocument]] {
-        run(mode, dense: denseLists, sparse: sparseLists)
+        run(mode, substitutes: [:])
     }
 
-    func run(_ mode: EvaluationMode, dense: [RankedList<UInt64>], sparse: [RankedList<UInt64>]) -> [String: [ScoredDocument]] {
+    func run(_ mode: EvaluationMode, substitutes: Substitutes) -> [String: [ScoredDocument]] {
         let ids = documentIDs
-        let depth = Metric.requiredDepth
         let lists: [[ScoredDocument]] = parallelMap(count: queryIDs.count, threads: options.threads) { q -> [ScoredDocument] in
-            let ranked: [ScoredDocument]
-            switch mode.kind {
-            case .dense:
-                ranked = dense[q].entries.prefix(depth).map { ScoredDocument(id: ids[Int($0.key)], score: $0.score) }
-            case .sparse:
-                ranked = sparse[q].entries.prefix(depth).map { ScoredDocument(id: ids[Int($0.key)], score: $0.score) }
-            case let .hybrid(fusion):
-                let candidates = [dense[q], sparse[q]].map { list in
-                    RankedList(retriever: list.retriever, entries: Array(list.entries.prefix(mode.candidateDepth)))
-                }
-                ranked = fusion.fuse(candidates, limit: depth).map { ScoredDocument(id: ids[Int($0.key)], score: $0.score) }
-            }
+            guard let (plan, lists) = candidates(q, mode, substitutes: substitutes) else { return [] }
+            let ranked = searcher.rank(lists, plan: plan, k: Metric.requiredDepth)
             // The run must rank as the search does, whatever trec_eval would do with tied scores.
-            return ranked.withStrictlyDecreasingScores()
+            return ranked.map { ScoredDocument(id: ids[Int($0.key)], score: $0.score) }.withStrictlyDecreasingScores()
         }
         return Dictionary(uniqueKeysWithValues: zip(queryIDs, lists))
     }
 
-    /// The list weights (dense, sparse) a hybrid mode's fusion gave each judged query, in
+    /// The weights a hybrid mode's fusion gave each retriever for each judged query, in
     /// `queryIDs` order; empty for dense and sparse. Per query for `Fusion.adaptiveRelativeScore`.
-    public func fusionWeights(_ mode: EvaluationMode) -> [[Double]] {
-        guard case let .hybrid(fusion) = mode.kind else { return [] }
-        let dense = denseLists, sparse = sparseLists, depth = mode.candidateDepth
+    public func fusionWeights(_ mode: EvaluationMode) -> [RetrieverWeights] {
+        guard case let .hybrid(fusion) = mode.search else { return [] }
         return parallelMap(count: queryIDs.count, threads: options.threads) { q in
-            fusion.weights(for: [dense[q], sparse[q]].map { RankedList(retriever: $0.retriever, entries: Array($0.entries.prefix(depth))) })
+            candidates(q, mode).map { fusion.weights(for: $0.1) } ?? [:]
         }
     }
 
@@ -207,8 +189,11 @@ public final class RetrievalExperiment: Sendable {
     /// fused top scores so the work cannot be optimised away.
     public func fusionCost(_ fusion: Fusion, depth: Int = Fusion.defaultCandidateDepth, repeats: Int = 5)
         -> (fusion: Double, retrieval: Double, checksum: Double) {
-        let lists = zip(denseLists, sparseLists).map { pair in
-            [pair.0, pair.1].map { RankedList(retriever: $0.retriever, entries: Array($0.entries.prefix(depth))) }
+        let lists = queryIDs.indices.map { q in
+            Retriever.allCases.map { retriever in
+                depth == Self.sharedDepth ? sharedLists[retriever]?[q] ?? RankedList(retriever: retriever, entries: [])
+                    : searcher.candidates(retriever, for: SearchQuery(text: queryTexts[q], vector: queryVectors[q]), depth: depth)
+            }
         }
         var best = Double.infinity
         var sink = 0.0

@@ -69,16 +69,13 @@ public struct StoreEvaluation: Sendable {
         }, qrels: qrels)
     }
 
-    /// The mode's top-100 hits per judged query, from `Store.search`, in the order it returns them.
+    /// The mode's top-100 hits per judged query, from `Store.search`, in the order it returns
+    /// them: the same `SearchQuery` per mode as `RetrievalExperiment` ranks.
     public func run(_ mode: EvaluationMode) async throws(EvaluationError) -> [String: [ScoredDocument]] {
         var run: [String: [ScoredDocument]] = [:]
         for query in queries {
-            var search = SearchQuery(text: query.text, vector: query.vector, k: Metric.requiredDepth,
-                                     mode: mode.storeMode, candidateDepth: max(mode.candidateDepth, Metric.requiredDepth))
-            if case .dense = mode.kind { search.text = nil }
-            if case .sparse = mode.kind { search.vector = nil }
             do {
-                let hits = try await store.search(search, in: collection)
+                let hits = try await store.search(mode.query(text: query.text, vector: query.vector, k: Metric.requiredDepth), in: collection)
                 run[query.id] = hits.map { ScoredDocument(id: $0.id, score: $0.score) }.withStrictlyDecreasingScores()
             } catch {
                 throw .invalidInput("query \"\(query.id)\": \(error)")
@@ -91,16 +88,5 @@ public struct StoreEvaluation: Sendable {
     public func evaluate(_ mode: EvaluationMode, run: [String: [ScoredDocument]]) -> ModeResult {
         ModeResult.evaluate(mode: mode.name, params: mode.params, isDefault: mode.isDefault,
                             run: run, qrels: qrels, queryIDs: queryIDs)
-    }
-}
-
-extension EvaluationMode {
-    /// The store's search mode for this evaluation mode.
-    var storeMode: KoHybrid.SearchMode {
-        switch kind {
-        case .dense: .dense
-        case .sparse: .sparse
-        case let .hybrid(fusion): .hybrid(fusion)
-        }
     }
 }

@@ -20,7 +20,7 @@ extension Fusion {
     /// that match equally) has only the step from its hits to everything it did not return: 1.
     ///
     /// ```swift
-    /// let list = RankedList<Int>(retriever: "sparse", entries: [.init(key: 1, score: 9), .init(key: 2, score: 8.5),
+    /// let list = RankedList<Int>(retriever: .sparse, entries: [.init(key: 1, score: 9), .init(key: 2, score: 8.5),
     ///                                                            .init(key: 3, score: 2), .init(key: 4, score: 1)])
     /// Fusion.cliff(of: list)   // (8.5 - 2) / (9 - 1) = 0.8125
     /// ```

@@ -1,6 +1,6 @@
 extension Fusion {
-    /// The fusion `kohybrid search` and `Store.search` use in hybrid mode, with lists given in the
-    /// order dense, sparse: ``adaptiveRelativeScore``. Fixed in code, never chosen from a corpus's
+    /// The fusion `kohybrid search` and `Store.search` use in hybrid mode:
+    /// ``adaptiveRelativeScore``. Fixed in code, never chosen from a corpus's
     /// own labels; `kohybrid eval` reports it as the mode marked default, and the evidence for it
     /// (every set, paired tests against each single retriever, where it still loses) is in
     /// `Evaluation/hybrid-default/README.md`.

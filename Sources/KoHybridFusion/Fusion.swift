@@ -4,7 +4,7 @@
 ///   Büttcher 2009). Uses ranks only, so it is immune to score scales but blind to how confident
 ///   a retriever is.
 /// - ``relativeScore(weights:)``: each list's scores min-max normalised to [0, 1], then a weighted
-///   sum (Weaviate's "relativeScoreFusion"; with two lists, weights `[α, 1-α]`).
+///   sum (Weaviate's "relativeScoreFusion"; weights `[.dense: α, .sparse: 1-α]`).
 /// - ``distributionBased(weights:)``: each list's scores normalised by mean ± 3 standard
 ///   deviations, then a weighted sum (Qdrant's DBSF). Less sensitive than min-max to one
 ///   outlying score at the top or bottom of a list.
@@ -17,25 +17,25 @@
 ///
 /// ```swift
 /// let hits = Fusion.hybridDefault.fuse([denseList, sparseList], limit: 10)
-/// print(hits[0].key, hits[0].score, hits[0].contributions.map(\.rank), hits[0].weights)
+/// print(hits[0].key, hits[0].score, hits[0].contribution(.sparse)?.rank, hits[0].weights[.dense])
 /// ```
 public enum Fusion: Sendable, Hashable, Codable {
-    case reciprocalRank(k: Double = 60, weights: [Double] = [])
-    case relativeScore(weights: [Double] = [])
-    case distributionBased(weights: [Double] = [])
+    case reciprocalRank(k: Double = 60, weights: RetrieverWeights = [:])
+    case relativeScore(weights: RetrieverWeights = [:])
+    case distributionBased(weights: RetrieverWeights = [:])
     case adaptiveRelativeScore
 
-    /// Relative score fusion of two lists (dense first) with `alpha` on the first: `[α, 1-α]`.
+    /// Relative score fusion with `alpha` on dense and `1 - alpha` on sparse.
     public static func relativeScore(alpha: Double) -> Fusion {
-        .relativeScore(weights: [alpha, 1 - alpha])
+        .relativeScore(weights: [.dense: alpha, .sparse: 1 - alpha])
     }
 
-    /// Fixed per-list weights; an empty array means weight 1 for every list. Empty for
+    /// Fixed weights per retriever; a retriever without one weighs 1. Empty for
     /// ``adaptiveRelativeScore``, whose weights are chosen per query (``weights(for:)``).
-    public var weights: [Double] {
+    public var weights: RetrieverWeights {
         switch self {
         case let .reciprocalRank(_, w), let .relativeScore(w), let .distributionBased(w): return w
-        case .adaptiveRelativeScore: return []
+        case .adaptiveRelativeScore: return [:]
         }
     }
 
@@ -49,13 +49,30 @@ public enum Fusion: Sendable, Hashable, Codable {
         }
     }
 
-    /// The weight each of `lists` gets for this query, in list order: the fixed weights (1 where
-    /// none is given), or for ``adaptiveRelativeScore`` each list's ``cliff(of:)`` as a share of
-    /// their sum (equal shares when no list has any).
+    /// The same method with other fixed weights (``adaptiveRelativeScore`` becomes
+    /// ``relativeScore(weights:)``, its fixed-weight form).
+    public func with(weights: RetrieverWeights) -> Fusion {
+        switch self {
+        case let .reciprocalRank(k, _): .reciprocalRank(k: k, weights: weights)
+        case .relativeScore, .adaptiveRelativeScore: .relativeScore(weights: weights)
+        case .distributionBased: .distributionBased(weights: weights)
+        }
+    }
+
+    /// The weight each retriever's list gets for this query: the fixed weight (1 where none is
+    /// given), or for ``adaptiveRelativeScore`` each list's ``cliff(of:)`` as a share of their
+    /// sum (equal shares when no list has any).
     @inlinable
-    public func weights<Key>(for lists: [RankedList<Key>]) -> [Double] {
+    public func weights<Key>(for lists: [RankedList<Key>]) -> RetrieverWeights {
+        Dictionary(zip(lists.map(\.retriever), listWeights(for: lists)), uniquingKeysWith: { a, _ in a })
+    }
+
+    /// ``weights(for:)`` in list order.
+    @inlinable
+    func listWeights<Key>(for lists: [RankedList<Key>]) -> [Double] {
         guard case .adaptiveRelativeScore = self else {
-            return lists.indices.map { $0 < weights.count ? weights[$0] : 1 }
+            let fixed = weights
+            return lists.map { fixed[$0.retriever] ?? 1 }
         }
         let evidence = lists.map(Fusion.cliff(of:))
         let total = evidence.reduce(0, +)
@@ -68,7 +85,7 @@ public enum Fusion: Sendable, Hashable, Codable {
     /// query and what it added to the fused score.
     @inlinable
     public func fuse<Key>(_ lists: [RankedList<Key>], limit: Int? = nil) -> [FusedHit<Key>] {
-        let weights = weights(for: lists)
+        let weights = listWeights(for: lists)
         // Plain parallel arrays per distinct key (first-seen order) and an index sort: the
         // FusedHit values, with their strings and arrays, are built only for the hits returned.
         let capacity = lists.reduce(0) { $0 + $1.entries.count }
@@ -147,9 +164,11 @@ public enum Fusion: Sendable, Hashable, Codable {
 }
 
 extension Fusion: CustomStringConvertible {
-    /// The fusion as Swift source: `.relativeScore(weights: [0.4, 0.6])`, what a user pins.
+    /// The fusion as Swift source: `.relativeScore(weights: [.dense: 0.4, .sparse: 0.6])`, what a user pins.
     public var description: String {
-        func list(_ values: [Double]) -> String { "[" + values.map(Fusion.short).joined(separator: ", ") + "]" }
+        func list(_ values: RetrieverWeights) -> String {
+            values.isEmpty ? "[:]" : "[" + values.sorted { $0.key < $1.key }.map { ".\($0.key.rawValue): \(Fusion.short($0.value))" }.joined(separator: ", ") + "]"
+        }
         switch self {
         case let .reciprocalRank(k, w): return ".reciprocalRank(k: \(Fusion.short(k)), weights: \(list(w)))"
         case let .relativeScore(w): return ".relativeScore(weights: \(list(w)))"

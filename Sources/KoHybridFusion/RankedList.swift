@@ -2,8 +2,8 @@
 /// (higher is better; a distance must be negated or converted before it gets here).
 ///
 /// ```swift
-/// let dense = RankedList(retriever: "dense", entries: [.init(key: 7, score: 0.91), .init(key: 3, score: 0.88)])
-/// let sparse = RankedList(retriever: "sparse", entries: [.init(key: 3, score: 12.4)])
+/// let dense = RankedList(retriever: .dense, entries: [.init(key: 7, score: 0.91), .init(key: 3, score: 0.88)])
+/// let sparse = RankedList(retriever: .sparse, entries: [.init(key: 3, score: 12.4)])
 /// let fused = Fusion.reciprocalRank().fuse([dense, sparse], limit: 10)
 /// ```
 public struct RankedList<Key: Hashable & Comparable & Sendable>: Sendable {
@@ -13,12 +13,12 @@ public struct RankedList<Key: Hashable & Comparable & Sendable>: Sendable {
         public init(key: Key, score: Double) { self.key = key; self.score = score }
     }
 
-    /// A name for the retriever ("dense", "sparse"), carried into each hit's contributions.
-    public var retriever: String
+    /// Which retriever answered, carried into each hit's contributions.
+    public var retriever: Retriever
     /// Best first. Keys must be unique within a list.
     public var entries: [Entry]
 
-    public init(retriever: String, entries: [Entry]) {
+    public init(retriever: Retriever, entries: [Entry]) {
         self.retriever = retriever
         self.entries = entries
     }
@@ -28,7 +28,7 @@ public struct RankedList<Key: Hashable & Comparable & Sendable>: Sendable {
 public struct FusedHit<Key: Hashable & Comparable & Sendable>: Sendable, Hashable {
     /// One retriever's view of a hit: `nil` rank and score when the hit was not in its list.
     public struct Contribution: Sendable, Hashable {
-        public var retriever: String
+        public var retriever: Retriever
         /// 1-based rank in that retriever's list.
         public var rank: Int?
         /// The retriever's raw score.
@@ -39,7 +39,7 @@ public struct FusedHit<Key: Hashable & Comparable & Sendable>: Sendable, Hashabl
         /// What this retriever added to the fused score.
         public var fusedPart: Double
 
-        public init(retriever: String, rank: Int?, score: Double?, weight: Double, fusedPart: Double) {
+        public init(retriever: Retriever, rank: Int?, score: Double?, weight: Double, fusedPart: Double) {
             self.retriever = retriever; self.rank = rank; self.score = score; self.weight = weight; self.fusedPart = fusedPart
         }
     }
@@ -52,6 +52,13 @@ public struct FusedHit<Key: Hashable & Comparable & Sendable>: Sendable, Hashabl
         self.key = key; self.score = score; self.contributions = contributions
     }
 
-    /// The weight each retriever got for this query, in list order.
-    public var weights: [Double] { contributions.map(\.weight) }
+    /// The weight each retriever got for this query.
+    public var weights: RetrieverWeights {
+        Dictionary(contributions.map { ($0.retriever, $0.weight) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// What `retriever` said about this hit (nil when that retriever was not fused).
+    public func contribution(_ retriever: Retriever) -> Contribution? {
+        contributions.first { $0.retriever == retriever }
+    }
 }

@@ -94,16 +94,19 @@ struct HybridRoutes {
             }
             let fusionName = try body.string("fusion") ?? "default"
             let weightsObject = try body.object("weights").map(RequestBody.init(fields:))
-            let weights = try weightsObject.map { w -> [Double] in
-                for key in w.fields.keys where key != "dense" && key != "sparse" {
-                    throw APIError.invalidArgument("field \"weights\": unknown retriever \"\(key)\" (expected dense, sparse)")
+            let weights = try weightsObject.map { w -> RetrieverWeights in
+                var weights: RetrieverWeights = [:]
+                for key in w.fields.keys.sorted() {
+                    guard let retriever = Retriever(rawValue: key) else {
+                        throw APIError.invalidArgument("field \"weights\": unknown retriever \"\(key)\" (expected dense, sparse)")
+                    }
+                    guard let weight = try w.double(key), weight.isFinite, weight >= 0 else {
+                        throw APIError.invalidArgument("field \"weights.\(key)\": weights are finite and not negative")
+                    }
+                    weights[retriever] = weight
                 }
-                let pair = [try w.double("dense") ?? 1, try w.double("sparse") ?? 1]
-                guard pair.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-                    throw APIError.invalidArgument("field \"weights\": weights are finite and not negative")
-                }
-                return pair
-            } ?? []
+                return weights
+            } ?? [:]
             let rrfK = try body.double("rrf_k") ?? 60
             guard rrfK.isFinite, rrfK >= 0 else { throw APIError.invalidArgument("field \"rrf_k\": must be a non-negative number") }
             switch fusionName {
@@ -201,7 +204,9 @@ struct HybridRoutes {
             } ?? .null,
             "sparse": hit.sparse.map { .object(["rank": .int(Int64($0.rank)), "score": .double($0.score)]) } ?? .null,
             // The weights this query gave each list (the default fusion sets them per query).
-            "weights": hit.weights.map { .object(["dense": .double($0.dense), "sparse": .double($0.sparse)]) } ?? .null,
+            "weights": hit.weights.map { weights in
+                .object(Dictionary(uniqueKeysWithValues: weights.map { ($0.key.rawValue, .double($0.value)) }))
+            } ?? .null,
         ]
         if include.contains("documents") { object["document"] = hit.document.map(JSONValue.string) ?? .null }
         if include.contains("metadatas") { object["metadata"] = ChromaRoutes.metadataJSON(hit.metadata) }

@@ -46,7 +46,7 @@ enum Shops {
             #expect(best.mean[metric] >= max(dense.mean[metric], sparse.mean[metric]), "\(metric.name)")
         }
         #expect(best.mean[.mrr10] > dense.mean[.mrr10])
-        #expect(chosen.kind == .hybrid(Fusion.hybridDefault))
+        #expect(chosen.search == .hybrid(Fusion.hybridDefault))
     }
 
     /// Exact menu names, places and jargon are where BM25 helps: sparse must beat dense on the
@@ -57,7 +57,7 @@ enum Shops {
         let menuQueries = Set(corpus.queries.filter { $0.metadata["kind"] == "menu" }.map(\.id))
         #expect(menuQueries.count > 50)
         func mrr(_ name: String) -> Double {
-            let result = experiment.evaluate(EvaluationMode(name: name, kind: name == "dense" ? .dense : .sparse))
+            let result = experiment.evaluate(EvaluationMode(name: name, search: name == "dense" ? .dense : .sparse))
             let rows = zip(result.queryIDs, result.perQuery).filter { menuQueries.contains($0.0) }
             return rows.reduce(0) { $0 + $1.1[.mrr10] } / Double(rows.count)
         }
@@ -70,10 +70,12 @@ enum Shops {
         let chosen = try #require(EvaluationMode.standard().first { $0.isDefault })
         let weights = experiment.fusionWeights(chosen)
         #expect(weights.count == experiment.queryIDs.count)
-        #expect(weights.allSatisfy { $0.count == 2 && abs($0[0] + $0[1] - 1) < 1e-12 && $0.allSatisfy { (0...1).contains($0) } })
-        let dense = weights.map { $0[0] }
+        #expect(weights.allSatisfy { w in
+            w.count == 2 && abs(w[.dense, default: 0] + w[.sparse, default: 0] - 1) < 1e-12 && w.values.allSatisfy { (0...1).contains($0) }
+        })
+        let dense = weights.map { $0[.dense, default: 0] }
         #expect(dense.max()! - dense.min()! > 0.5, "per-query weights should span a wide range on shops")
-        #expect(experiment.fusionWeights(EvaluationMode(name: "hybrid-rsf", kind: .hybrid(.relativeScore(alpha: 0.3)))).allSatisfy { $0 == [0.3, 0.7] })
+        #expect(experiment.fusionWeights(EvaluationMode(name: "hybrid-rsf", search: .hybrid(.relativeScore(alpha: 0.3)))).allSatisfy { $0 == [.dense: 0.3, .sparse: 0.7] })
     }
 
     /// `--sweep` ends with the best fixed setting, tested against the default on the same queries.
@@ -107,7 +109,7 @@ enum Shops {
         let weights = try #require(sweeps.last)
         #expect(weights.points.count == 11)
         // all weight on one list reproduces that retriever alone (same order, so same measures)
-        #expect(abs(weights.points[10].mean[.mrr10] - experiment.evaluate(EvaluationMode(name: "dense", kind: .dense)).mean[.mrr10]) < 1e-9)
+        #expect(abs(weights.points[10].mean[.mrr10] - experiment.evaluate(EvaluationMode(name: "dense", search: .dense)).mean[.mrr10]) < 1e-9)
     }
 
     @Test(.enabled(if: SharedData.isAvailable && (SharedData.peersPython != nil || SharedData.isCI)))
@@ -117,7 +119,7 @@ enum Shops {
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = SharedData.root.appendingPathComponent("peers/metrics_oracle.py").path
         let qrels = Shops.directory.appendingPathComponent("qrels/test.tsv").path
-        for mode in EvaluationMode.standard() where mode.kind != .dense {
+        for mode in EvaluationMode.standard() where mode.search != .dense {
             let run = experiment.run(mode)
             let ours = experiment.evaluate(mode, run: run).mean
             let url = directory.appendingPathComponent("\(mode.name).trec")

@@ -6,7 +6,8 @@ import Testing
 @testable import KoHybridEvaluation
 
 /// `kohybrid eval --store`: the bundled shops corpus ingested into a real store and searched
-/// through `Store.search` must measure exactly what the in-memory experiment measures.
+/// through `Store.search` must return exactly the ranked lists the in-memory experiment ranks,
+/// for every mode: both go through one `CollectionSearcher`.
 @Suite struct StoreEvaluationTests {
     @Test func storeSearchMeasuresTheSameAsTheExperiment() async throws {
         let corpus = try BEIRCorpus.load(from: Shops.directory)
@@ -27,11 +28,27 @@ import Testing
             queryVectors: Shops.directory.appendingPathComponent("queries.e5-small.f32"))
         #expect(input.queries.count == 435)
         let experiment = try Shops.experiment.get()
-        for mode in EvaluationMode.standard() where mode.name == "sparse" || mode.isDefault {
-            let fromStore = input.evaluate(mode, run: try await input.run(mode))
-            let inMemory = experiment.evaluate(mode)
+        // Every mode (dense, sparse, each fusion, the default) at the default depth, and the
+        // default fusion at depths below, at and above k, where the store must not widen them.
+        let modes = EvaluationMode.standard() + [10, 50, 200].map {
+            EvaluationMode(name: "hybrid-depth-\($0)", search: .hybrid(.hybridDefault), candidateDepth: $0)
+        }
+        for mode in modes {
+            let fromStore = try await input.run(mode)
+            let inMemory = experiment.run(mode)
+            #expect(fromStore.count == inMemory.count)
+            var compared = 0
+            for (query, hits) in inMemory {
+                let stored = fromStore[query] ?? []
+                // The same ids in the same order, with the same scores.
+                #expect(stored.map(\.id) == hits.map(\.id), "\(mode.name) query \(query)")
+                #expect(zip(stored, hits).allSatisfy { abs($0.score - $1.score) < 1e-9 }, "\(mode.name) query \(query) scores")
+                compared += hits.isEmpty ? 0 : 1
+            }
+            #expect(compared > 400, "\(mode.name): most queries have hits")
+            let measured = input.evaluate(mode, run: fromStore), expected = experiment.evaluate(mode)
             for metric in Metric.allCases {
-                #expect(abs(fromStore.mean[metric] - inMemory.mean[metric]) < 1e-9, "\(mode.name) \(metric.name)")
+                #expect(abs(measured.mean[metric] - expected.mean[metric]) < 1e-9, "\(mode.name) \(metric.name)")
             }
         }
     }

@@ -3,10 +3,10 @@ import Testing
 
 /// Every fusion method against results computed by hand.
 @Suite struct FusionTests {
-    let dense = RankedList<UInt64>(retriever: "dense", entries: [
+    let dense = RankedList<UInt64>(retriever: .dense, entries: [
         .init(key: 1, score: 0.9), .init(key: 2, score: 0.8), .init(key: 3, score: 0.5),
     ])
-    let sparse = RankedList<UInt64>(retriever: "sparse", entries: [
+    let sparse = RankedList<UInt64>(retriever: .sparse, entries: [
         .init(key: 3, score: 12), .init(key: 4, score: 6), .init(key: 1, score: 3),
     ])
 
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func weightedReciprocalRank() {
-        let hits = Fusion.reciprocalRank(k: 1, weights: [1, 3]).fuse([dense, sparse])
+        let hits = Fusion.reciprocalRank(k: 1, weights: [.dense: 1, .sparse: 3]).fuse([dense, sparse])
         // 1: 1/2 + 3/4 = 1.25; 3: 1/4 + 3/2 = 1.75; 2: 1/3; 4: 3/3 = 1
         #expect(hits.map(\.key) == [3, 1, 4, 2])
         #expect(abs(hits[0].score - 1.75) < 1e-12)
@@ -62,14 +62,14 @@ import Testing
 
     @Test func degenerateLists() {
         #expect(Fusion.relativeScore().fuse([RankedList<UInt64>]()).isEmpty)
-        let single = RankedList<UInt64>(retriever: "dense", entries: [.init(key: 9, score: 0.3)])
-        let empty = RankedList<UInt64>(retriever: "sparse", entries: [])
+        let single = RankedList<UInt64>(retriever: .dense, entries: [.init(key: 9, score: 0.3)])
+        let empty = RankedList<UInt64>(retriever: .sparse, entries: [])
         for fusion in [Fusion.reciprocalRank(), .relativeScore(), .distributionBased()] {
             let hits = fusion.fuse([single, empty], limit: 5)
             #expect(hits.map(\.key) == [9])
             #expect(hits[0].score > 0)
         }
-        let flat = RankedList<UInt64>(retriever: "dense", entries: [.init(key: 2, score: 1), .init(key: 1, score: 1)])
+        let flat = RankedList<UInt64>(retriever: .dense, entries: [.init(key: 2, score: 1), .init(key: 1, score: 1)])
         // Equal scores and equal fused parts fall back to best rank.
         #expect(Fusion.relativeScore().fuse([flat]).map(\.key) == [2, 1])
         #expect(Fusion.reciprocalRank().fuse([dense, sparse], limit: 2).count == 2)

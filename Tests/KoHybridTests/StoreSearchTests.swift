@@ -33,8 +33,8 @@ import Testing
                 // One set of weights per query, on every hit: fixed ones, or the adaptive default's share of 1.
                 let weights = try #require(hybrid.first?.weights)
                 #expect(hybrid.allSatisfy { $0.weights == weights })
-                if fusion == .hybridDefault { #expect(abs(weights.dense + weights.sparse - 1) < 1e-12 && weights.dense > 0 && weights.sparse > 0) }
-                if fusion == .relativeScore(alpha: 0.5) { #expect(weights == FusionWeights(dense: 0.5, sparse: 0.5)) }
+                if fusion == .hybridDefault { #expect(abs(weights[.dense, default: 0] + weights[.sparse, default: 0] - 1) < 1e-12 && weights[.dense, default: 0] > 0 && weights[.sparse, default: 0] > 0) }
+                if fusion == .relativeScore(alpha: 0.5) { #expect(weights == [.dense: 0.5, .sparse: 0.5]) }
                 #expect(zip(hybrid, hybrid.dropFirst()).allSatisfy { $0.score >= $1.score })
                 for hit in hybrid {
                     #expect(hit.dense != nil || hit.sparse != nil)

@@ -41,7 +41,6 @@ struct BenchFusionCommand: AsyncParsableCommand {
     func run() async throws {
         var options = RetrievalExperiment.Options()
         options.threads = 1
-        options.retrievalDepth = max(options.retrievalDepth, depth)
         let experiment: RetrievalExperiment
         do {
             experiment = try RetrievalExperiment.load(from: URL(fileURLWithPath: corpus), model: model, options: options)

@@ -176,7 +176,7 @@ struct EvalCommand: AsyncParsableCommand {
             let input = try await StoreEvaluation.load(store: opened, collection: collection, queries: URL(fileURLWithPath: queries),
                                                        qrels: URL(fileURLWithPath: qrels), queryVectors: queryVectors.map { URL(fileURLWithPath: $0) })
             if input.queries.first?.vector == nil {
-                selected = selected.filter { if case .sparse = $0.kind { true } else { false } }
+                selected = selected.filter { if case .sparse = $0.search { true } else { false } }
                 FileHandle.standardError.write(Data("no --query-vectors and no embedder recorded: measuring sparse only\n".utf8))
             }
             lap("load")
@@ -194,7 +194,6 @@ struct EvalCommand: AsyncParsableCommand {
             stage.show("loading \(directory.lastPathComponent)", 0, 0)
             var options = RetrievalExperiment.Options()
             options.analyzer = preset
-            options.retrievalDepth = max(200, depth)
             if let threads { options.threads = max(1, threads) }
             let built: RetrievalExperiment
             if let configuration = embedding.configuration {
@@ -254,8 +253,8 @@ struct EvalCommand: AsyncParsableCommand {
                                      stageTimes.map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))))
         if let experiment {
             for mode in selected {
-                guard case .hybrid(.adaptiveRelativeScore) = mode.kind else { continue }
-                let dense = experiment.fusionWeights(mode).map { $0[0] }.sorted()
+                guard case .hybrid(.adaptiveRelativeScore) = mode.search else { continue }
+                let dense = experiment.fusionWeights(mode).map { $0[.dense] ?? 0 }.sorted()
                 guard !dense.isEmpty else { continue }
                 func at(_ q: Double) -> String { String(format: "%.2f", dense[min(dense.count - 1, Int(q * Double(dense.count)))]) }
                 notes.append(("\(mode.name) weight on dense per query",

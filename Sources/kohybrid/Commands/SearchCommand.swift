@@ -93,7 +93,7 @@ struct SearchCommand: AsyncParsableCommand {
             return
         }
         if let weights = hits.first?.weights {
-            print(String(format: "weights for this query: dense %.3f, bm25 %.3f", weights.dense, weights.sparse))
+            print(String(format: "weights for this query: dense %.3f, bm25 %.3f", weights[.dense] ?? 0, weights[.sparse] ?? 0))
         }
         for (i, hit) in hits.enumerated() {
             let dense = hit.dense.map { "dense #\($0.rank) \(String(format: "%.4f", $0.score))" } ?? "dense -"
@@ -112,6 +112,6 @@ extension SearchHit {
         }
         return .object(["id": .string(id), "document": document.map { .string($0) } ?? .null, "metadata": metadata.json,
                         "score": .double(score), "dense": part(dense), "sparse": part(sparse),
-                        "weights": weights.map { .object(["dense": .double($0.dense), "sparse": .double($0.sparse)]) } ?? .null])
+                        "weights": weights.map { .object(["dense": .double($0[.dense] ?? 0), "sparse": .double($0[.sparse] ?? 0)]) } ?? .null])
     }
 }
