@@ -8,7 +8,7 @@ import KoHybrid
 /// existing ids, `update` merges metadata, `upsert` merges or inserts, distances as Chroma
 /// reports them).
 struct ChromaRoutes {
-    let pool: StorePool
+    let served: ServedStore
     let configuration: ServerConfiguration
 
     func register(on router: Router<BasicRequestContext>) {
@@ -43,18 +43,18 @@ struct ChromaRoutes {
         collections.get("collections") { request, context in try await listCollections(request, context) }
         collections.get("collections_count") { _, context in
             _ = try Self.database(context)
-            return JSONResponse.make(.int(Int64(try await pool.reader.collections().count)))
+            return JSONResponse.make(.int(Int64(try await served.store.collections().count)))
         }
         collections.get("collections/by-id/{collection}") { _, context in
             JSONResponse.make(ChromaCollectionModel.json(try await collection(byUUID: context, counting: true)))
         }
         collections.get("collections/{collection}") { _, context in
             _ = try Self.database(context)
-            return JSONResponse.make(ChromaCollectionModel.json(try await pool.reader.collection(named: try Self.parameter(context, "collection"))))
+            return JSONResponse.make(ChromaCollectionModel.json(try await served.store.collection(named: try Self.parameter(context, "collection"))))
         }
         collections.delete("collections/{collection}") { _, context in
             _ = try Self.database(context)
-            try await pool.requireWriter().deleteCollection(try Self.parameter(context, "collection"))
+            try await served.requireWriter().deleteCollection(try Self.parameter(context, "collection"))
             return JSONResponse.make(.object([:]))
         }
         collections.put("collections/{collection}") { request, context in try await modifyCollection(request, context) }
@@ -99,7 +99,7 @@ struct ChromaRoutes {
         guard let id = ChromaCollectionModel.collectionID(uuid: uuid) else {
             throw APIError.notFound("Collection [\(uuid)] does not exist.")
         }
-        do { return try await pool.reader.collection(id: id, counting: counting) } catch .collectionNotFound {
+        do { return try await served.store.collection(id: id, counting: counting) } catch .collectionNotFound {
             throw APIError.notFound("Collection [\(uuid)] does not exist.")
         }
     }
@@ -117,7 +117,7 @@ struct ChromaRoutes {
         try ChromaCollectionModel.validateName(name)
         let metadata = try body["metadata"].map { try Metadata.from($0, field: "metadata") } ?? [:]
         let configuration = try ChromaCollectionModel.configuration(body, metadata: metadata)
-        let writer = try pool.requireWriter()
+        let writer = try served.requireWriter()
         if try body.bool("get_or_create") == true, let existing = try? await writer.collection(named: name) {
             return JSONResponse.make(ChromaCollectionModel.json(existing))
         }
@@ -132,7 +132,7 @@ struct ChromaRoutes {
             guard let n = Int(text), n >= 0 else { throw APIError.invalidArgument("query parameter \(key) must be a non-negative integer, got \(text)") }
             return n
         }
-        let all = try await pool.reader.collections().sorted { $0.id < $1.id }
+        let all = try await served.store.collections().sorted { $0.id < $1.id }
         let page = all.dropFirst(try number("offset") ?? 0).prefix(try number("limit") ?? Int.max)
         return JSONResponse.make(.array(page.map(ChromaCollectionModel.json)))
     }
@@ -145,7 +145,7 @@ struct ChromaRoutes {
         let metadata = try body["new_metadata"].map { try Metadata.from($0, field: "new_metadata") }
         // `new_configuration` (ef_search and the like) is accepted and left alone: engine
         // settings are fixed when a collection is made.
-        try await pool.requireWriter().modifyCollection(info.name, newName: newName, metadata: metadata)
+        try await served.requireWriter().modifyCollection(info.name, newName: newName, metadata: metadata)
         return JSONResponse.make(.object([:]))
     }
 
@@ -192,7 +192,7 @@ struct ChromaRoutes {
             }
             updates.append(update)
         }
-        let writer = try pool.requireWriter()
+        let writer = try served.requireWriter()
         switch kind {
         case .add:
             try await writer.add(updates.map(\.newRecord), into: info.name)
@@ -237,7 +237,7 @@ struct ChromaRoutes {
         let document = try body.documentFilter()
         let limit = try body.int("limit", range: 0...Int.max)
         let offset = try body.int("offset", range: 0...Int.max) ?? 0
-        let store = pool.reader
+        let store = served.store
         if let ids = try body.strings("ids") {
             var seen = Set<String>()
             let found = try await store.get(ids: ids.filter { seen.insert($0).inserted }, from: collection,
@@ -301,7 +301,7 @@ struct ChromaRoutes {
                 throw APIError.invalidArgument("Collection expecting embedding with dimension of \(info.configuration.dimension), got \(vector.count)")
             }
             // One store for the search and the vectors it returns: one catch-up, one state.
-            let store = pool.reader
+            let store = served.store
             let hits = try await store.search(SearchQuery(vector: vector, k: k, filter: filter, documentFilter: document, mode: .dense),
                                                     in: info.name)
             var withVectors: [String: [Float]] = [:]
@@ -338,7 +338,7 @@ struct ChromaRoutes {
         guard byIDs || filter != nil || document != nil else {
             throw APIError.invalidArgument("delete needs ids, where or where_document")
         }
-        let writer = try pool.requireWriter()
+        let writer = try served.requireWriter()
         let deleted: Int
         if byIDs || body["limit"] != nil {
             let doomed = try await records(body, collection: info.name, embeddings: false).map(\.id)

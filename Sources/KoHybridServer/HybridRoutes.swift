@@ -7,7 +7,7 @@ import KoHybridAnalysis
 /// vector with a mode and fusion, each hit's place in every retriever, the generation step's
 /// context in one request, analysis, stats and backup. Described in `OpenAPIDocument`.
 struct HybridRoutes {
-    let pool: StorePool
+    let served: ServedStore
     let configuration: ServerConfiguration
 
     func register(on router: Router<BasicRequestContext>) {
@@ -38,7 +38,7 @@ struct HybridRoutes {
             }
             return JSONResponse.make(.object(["analyzer": .string(preset.rawValue), "terms": .array(terms)]))
         }
-        api.get("stats") { _, _ in JSONResponse.make(try await pool.reader.stats().json) }
+        api.get("stats") { _, _ in JSONResponse.make(try await served.store.stats().json) }
         api.post("backup") { request, _ in
             let body = try await RequestBody(request, limit: configuration.maxBodyBytes)
             try body.rejectUnknownFields(["path"])
@@ -48,7 +48,7 @@ struct HybridRoutes {
             guard !FileManager.default.fileExists(atPath: path) else {
                 throw APIError.invalidArgument("field \"path\": \(path) already exists; a backup never overwrites a file")
             }
-            try await pool.reader.backup(to: URL(fileURLWithPath: path))
+            try await served.store.backup(to: URL(fileURLWithPath: path))
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             return JSONResponse.make(.object(["path": .string(path), "bytes": .int(Int64(size))]))
         }
@@ -149,7 +149,7 @@ struct HybridRoutes {
         } else {
             queries.append(try Self.queryParts(body, field: ""))
         }
-        let store = pool.reader
+        let store = served.store
         let metric = try await store.configuration(of: collection).metric
         var results: [JSONValue] = []
         for query in queries {
@@ -172,7 +172,7 @@ struct HybridRoutes {
         let names = try body.object("collections").map(RequestBody.init(fields:))
         let collections = CategoryCollections(examples: try names?.string("examples") ?? CategoryCollections(category: category).examples,
                                               sources: try names?.string("sources") ?? CategoryCollections(category: category).sources)
-        let store = pool.reader
+        let store = served.store
         let context = try await store.generationContext(category: category, text: text, vector: vector, examples: examples,
                                                         sources: sources, filter: options.filter, documentFilter: options.document, mode: options.mode,
                                                         collections: collections)

@@ -22,13 +22,13 @@ public enum KoHybridServer {
                            onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         var logger = Logger(label: "kohybrid.serve")
         logger.logLevel = .info
-        let pool: StorePool
+        let served: ServedStore
         do {
-            pool = try StorePool(directory: configuration.store, readOnly: configuration.readOnly, readers: configuration.readers)
+            served = try ServedStore(directory: configuration.store, readOnly: configuration.readOnly)
         } catch {
             throw ServeError.store(error.description)
         }
-        let router = makeRouter(pool: pool, configuration: configuration)
+        let router = makeRouter(served: served, configuration: configuration)
         let address: BindAddress
         switch configuration.address {
         case .tcp(let host, let port): address = .hostname(host, port: port)
@@ -49,18 +49,18 @@ public enum KoHybridServer {
                 }
             },
             logger: logger)
-        let publisher = pool.publishSnapshots(every: configuration.publishInterval)
+        let publisher = served.publishSnapshots(every: configuration.publishInterval)
         var failure: (any Error)?
         do { try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint]) } catch { failure = error }
         // Stopped (or failed): publish, release the writer lock, leave no socket file behind.
         publisher?.cancel()
-        await pool.close()
+        await served.close()
         if case .unixSocket(let path) = configuration.address { try? FileManager.default.removeItem(atPath: path) }
         if let failure { throw failure }
     }
 
     /// Every route, behind the error mapping and (when configured) the token check.
-    static func makeRouter(pool: StorePool, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
+    static func makeRouter(served: ServedStore, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
         if let token = configuration.token { router.middlewares.add(TokenMiddleware(token: Array(token.utf8))) }
@@ -69,8 +69,8 @@ public enum KoHybridServer {
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        ChromaRoutes(pool: pool, configuration: configuration).register(on: router)
-        HybridRoutes(pool: pool, configuration: configuration).register(on: router)
+        ChromaRoutes(served: served, configuration: configuration).register(on: router)
+        HybridRoutes(served: served, configuration: configuration).register(on: router)
         return router
     }
 }

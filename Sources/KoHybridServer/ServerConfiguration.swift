@@ -13,8 +13,6 @@ public struct ServerConfiguration: Sendable {
     /// Accepted as `Authorization: Bearer T` or `X-Chroma-Token: T`; nil means no auth.
     public var token: String?
     public var maxBodyBytes: Int
-    /// Read-only stores serving searches beside the writer (default: one per core in all).
-    public var readers: Int
     /// Batches larger than this are refused by chromadb's client before it sends them.
     public var maxBatchSize: Int
     /// How often the writer publishes index snapshots while writes arrive (and always at stop).
@@ -22,7 +20,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(store: URL, address: Address = .tcp(host: "127.0.0.1", port: 8000), readOnly: Bool = false,
                 token: String? = nil, maxBodyBytes: Int = 64 << 20,
-                readers: Int = ProcessInfo.processInfo.activeProcessorCount, maxBatchSize: Int = 5461,
+                maxBatchSize: Int = 5461,
                 publishInterval: Duration = .seconds(30)) {
         self.publishInterval = publishInterval
         self.store = store
@@ -30,7 +28,6 @@ public struct ServerConfiguration: Sendable {
         self.readOnly = readOnly
         self.token = token
         self.maxBodyBytes = maxBodyBytes
-        self.readers = readers
         self.maxBatchSize = maxBatchSize
     }
 }

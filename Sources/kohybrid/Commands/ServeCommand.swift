@@ -32,7 +32,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A file holding the bearer token clients must send (Authorization: Bearer T or X-Chroma-Token: T).",
                                valueName: "file")) var tokenFile: String?
     @Option(help: "Largest request body accepted, in MiB.") var maxBodyMb = 64
-    @Option(help: "Stores serving searches in parallel (default: one per core).") var readers = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Stop gracefully when standard input closes: for a parent (the Python PersistentClient) that holds a pipe to it, so the server never outlives a killed parent.")
     var exitWithParent = false
     @Flag(help: "Print the OpenAPI 3.1 document of the whole HTTP API and exit.") var printOpenapi = false
@@ -42,7 +41,6 @@ struct ServeCommand: AsyncParsableCommand {
         guard !store.isEmpty else { throw ValidationError("--store is required: the store directory to serve") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
         guard (1...4_096).contains(maxBodyMb) else { throw ValidationError("--max-body-mb must be 1...4096, got \(maxBodyMb)") }
-        guard (1...256).contains(readers) else { throw ValidationError("--readers must be 1...256, got \(readers)") }
         if let socket, socket.isEmpty { throw ValidationError("--socket needs a path") }
     }
 
@@ -66,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             store: URL(fileURLWithPath: store),
             address: socket.map { .unixSocket(path: $0) } ?? .tcp(host: host, port: port),
-            readOnly: readOnly, token: token, maxBodyBytes: maxBodyMb << 20, readers: readers)
+            readOnly: readOnly, token: token, maxBodyBytes: maxBodyMb << 20)
         if exitWithParent {
             // EOF on stdin means the parent is gone (or let go): stop as on SIGTERM.
             Thread.detachNewThread {
