@@ -5,6 +5,7 @@
 //
 //   CICU, CSQLite, CVectorKernels   C shims: system ICU, system SQLite, SIMD distance kernels
 //   KoHybridFiles                   atomic, durable file publishing, checksums, file errors in words
+//   KoHybridSQLite                  the one SQLite connection wrapper, errors in the caller's type
 //   KoHybridAnalysis                Korean analyzer: a chain of small token filters over ICU
 //   KoHybridSparse                  BM25 inverted index with MaxScore top-k
 //   KoHybridDense                   exact flat index and HNSW
@@ -47,6 +48,7 @@ let package = Package(
 
         // Engines
         .target(name: "KoHybridFiles"),
+        .target(name: "KoHybridSQLite", dependencies: ["CSQLite"]),
         .target(name: "KoHybridAnalysis", dependencies: ["CICU"]),
         .target(name: "KoHybridSparse", dependencies: ["KoHybridAnalysis", "KoHybridFiles"]),
         .target(name: "KoHybridDense", dependencies: ["CVectorKernels", "KoHybridFiles"]),
@@ -56,13 +58,13 @@ let package = Package(
 
         // Store and tools
         .target(name: "KoHybrid", dependencies: [
-            "CICU", "CSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion", "KoHybridFiles", "KoHybridEmbedding",
+            "CICU", "CSQLite", "KoHybridSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion", "KoHybridFiles", "KoHybridEmbedding",
         ]),
         .target(name: "KoHybridEvaluation", dependencies: [
             "KoHybrid", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",
             "KoHybridFusion", "KoHybridFiles",
         ]),
-        .target(name: "KoHybridChroma", dependencies: ["CSQLite", "KoHybrid", "KoHybridDatasets", "KoHybridFiles"]),
+        .target(name: "KoHybridChroma", dependencies: ["KoHybridSQLite", "KoHybrid", "KoHybridDatasets", "KoHybridFiles"]),
         .target(name: "KoHybridServer", dependencies: [
             "KoHybrid", "KoHybridFusion", "KoHybridAnalysis",
             .product(name: "Hummingbird", package: "hummingbird"),

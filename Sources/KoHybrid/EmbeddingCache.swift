@@ -1,3 +1,4 @@
+import KoHybridSQLite
 import CSQLite
 import Foundation
 import KoHybridFiles
@@ -22,7 +23,7 @@ import KoHybridEmbedding
 /// ```
 public actor EmbeddingCache {
     public nonisolated let url: URL
-    private let database: SQLiteDatabase
+    private let database: StoreDatabase
     private var identityIDs: [String: Int64] = [:]
     private var counts = Statistics()
 
@@ -53,8 +54,8 @@ public actor EmbeddingCache {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch { throw fail("cannot create its folder: \(FileSystemErrorText.describe(error))") }
         do {
-            let db = try SQLiteDatabase(path: url.path, readOnly: false)
-            sqlite3_busy_timeout(db.handle, 30_000)
+            let db = try StoreDatabase(path: url.path, readOnly: false)
+            db.setBusyTimeout(milliseconds: 30_000)
             try db.execute("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;")
             try db.transaction(immediate: true) { () throws(StoreError) in
                 try db.execute("""

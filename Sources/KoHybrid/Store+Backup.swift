@@ -1,3 +1,4 @@
+import KoHybridSQLite
 import CSQLite
 import Foundation
 import KoHybridFiles
@@ -29,7 +30,7 @@ extension Store {
         // would refuse later. Check it now, and write nothing rather than a bad backup.
         let verdict: String
         do {
-            let copy = try SQLiteDatabase(path: temporary, readOnly: true)
+            let copy = try StoreDatabase(path: temporary, readOnly: true)
             defer { copy.close() }
             verdict = try Self.integrityVerdict(copy)
         } catch {
@@ -83,7 +84,7 @@ extension Store {
                                willPublish: (@Sendable () -> Void)? = nil) async throws(StoreError) {
         let backupPath = backup.standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: backupPath) else { throw .io(path: backupPath, message: "no such backup file") }
-        let source = try SQLiteDatabase(path: backupPath, readOnly: true)
+        let source = try StoreDatabase(path: backupPath, readOnly: true)
         defer { source.close() }
         let format = try source.scalarInt("SELECT value FROM store_info WHERE name = 'format'") ?? 0
         guard format == StoreSchema.formatVersion else {
@@ -112,7 +113,7 @@ extension Store {
         removeDatabaseFiles(staging)
         defer { removeDatabaseFiles(staging) }
         try copyDatabase(from: source, to: staging)
-        let staged = try SQLiteDatabase(path: staging, readOnly: false)
+        let staged = try StoreDatabase(path: staging, readOnly: false)
         defer { staged.close() }
         try staged.execute(StoreSchema.pragmas)
         try staged.execute("INSERT OR REPLACE INTO store_info(name, value) VALUES ('generation', abs(random()))")
@@ -149,10 +150,10 @@ extension Store {
 
     /// Copies every page of `source` into the database at `path` in one step (one transaction
     /// on the destination, one read lock on the source).
-    static func copyDatabase(from source: SQLiteDatabase, to path: String) throws(StoreError) {
-        let destination = try SQLiteDatabase(path: path, readOnly: false)
+    static func copyDatabase(from source: StoreDatabase, to path: String) throws(StoreError) {
+        let destination = try StoreDatabase(path: path, readOnly: false)
         defer { destination.close() }
-        sqlite3_busy_timeout(destination.handle, 15_000)
+        destination.setBusyTimeout(milliseconds: 15_000)
         try destination.execute(StoreSchema.pragmas)
         guard let backup = sqlite3_backup_init(destination.handle, "main", source.handle, "main") else {
             throw destination.error("backup")
@@ -174,7 +175,7 @@ extension Store {
 
     /// "ok", or the first problems `PRAGMA integrity_check` reports, joined (damage bad enough
     /// to stop the check itself is reported the same way, not thrown).
-    static func integrityVerdict(_ db: SQLiteDatabase) throws(StoreError) -> String {
+    static func integrityVerdict(_ db: StoreDatabase) throws(StoreError) -> String {
         let stmt = try db.prepare("PRAGMA integrity_check(10)")
         defer { stmt.reset() }
         var messages: [String] = []

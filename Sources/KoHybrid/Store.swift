@@ -1,3 +1,4 @@
+import KoHybridSQLite
 import CSQLite
 import Foundation
 import KoHybridFiles
@@ -69,7 +70,7 @@ public actor Store {
 
     /// The database connection, for maintenance that works on the file as a whole (check,
     /// backup, stats); records are read and written through `records`.
-    var database: SQLiteDatabase { records.database }
+    var database: StoreDatabase { records.database }
 
     var databasePath: String { directory.appendingPathComponent(StoreSchema.databaseFile).path }
     var indexRoot: URL { directory.appendingPathComponent(StoreSchema.indexDirectory) }
@@ -98,8 +99,8 @@ public actor Store {
         // A reader still opens read-write when it may: after a writer crashed, the first
         // connection must roll the hot journal back, which a read-only connection cannot do.
         let readOnlyFile = mode == .readOnly && !fileManager.isWritableFile(atPath: dbPath)
-        let db = try SQLiteDatabase(path: dbPath, readOnly: readOnlyFile)
-        sqlite3_busy_timeout(db.handle, 15_000)
+        let db = try StoreDatabase(path: dbPath, readOnly: readOnlyFile)
+        db.setBusyTimeout(milliseconds: 15_000)
         try db.execute(StoreSchema.pragmas)
         if mode == .readWrite {
             // Keep a batch's changed pages in memory until COMMIT: spilling them to the file

@@ -1,3 +1,4 @@
+import KoHybridSQLite
 import KoHybrid
 
 extension ChromaPersistedDirectory {
@@ -10,21 +11,21 @@ extension ChromaPersistedDirectory {
     /// Documents and metadata of every live record, from the METADATA segment's rows in
     /// `embeddings` ⋈ `embedding_metadata` (+ `embedding_metadata_array` for 1.5 list values, one
     /// row per element in rowid order). The document is the key `chroma:document`.
-    func readMetadataSegment(_ db: SQLiteReader, segment: String) throws(ChromaError) -> [String: RecordState] {
+    func readMetadataSegment(_ db: ChromaDatabase, segment: String) throws(ChromaError) -> [String: RecordState] {
         var idForRow: [Int64: String] = [:]
         var states: [String: RecordState] = [:]
         try db.forEachRow("SELECT id, embedding_id FROM embeddings WHERE segment_id = ?", [.text(segment)]) { (row) throws(ChromaError) in
             guard let id = row.text(1) else {
-                throw .corruptData(path: databasePath, reason: "embeddings row \(row.int64(0)) has no embedding_id")
+                throw .corruptData(path: databasePath, reason: "embeddings row \(row.int(0)) has no embedding_id")
             }
-            idForRow[row.int64(0)] = id
+            idForRow[row.int(0)] = id
             states[id] = RecordState(document: nil, metadata: [:])
         }
         try db.forEachRow("""
             SELECT m.id, m.key, m.string_value, m.int_value, m.float_value, m.bool_value
             FROM embedding_metadata m JOIN embeddings e ON e.id = m.id WHERE e.segment_id = ?
             """, [.text(segment)]) { (row) throws(ChromaError) in
-            guard let id = idForRow[row.int64(0)], let key = row.text(1) else { return }
+            guard let id = idForRow[row.int(0)], let key = row.text(1) else { return }
             guard let value = Self.typedValue(row, firstColumn: 2) else {
                 throw .corruptData(path: databasePath, reason: "embedding_metadata of record \"\(id)\", key \"\(key)\" has no value")
             }
@@ -43,7 +44,7 @@ extension ChromaPersistedDirectory {
             SELECT a.id, a.key, a.string_value, a.int_value, a.float_value, a.bool_value
             FROM embedding_metadata_array a JOIN embeddings e ON e.id = a.id WHERE e.segment_id = ? ORDER BY a.rowid
             """, [.text(segment)]) { (row) throws(ChromaError) in
-            guard let id = idForRow[row.int64(0)], let key = row.text(1) else { return }
+            guard let id = idForRow[row.int(0)], let key = row.text(1) else { return }
             guard let value = Self.typedValue(row, firstColumn: 2) else {
                 throw .corruptData(path: databasePath, reason: "embedding_metadata_array of record \"\(id)\", key \"\(key)\" has no value")
             }

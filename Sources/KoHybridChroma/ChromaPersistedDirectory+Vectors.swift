@@ -1,3 +1,4 @@
+import KoHybridSQLite
 import Foundation
 import KoHybrid
 
@@ -11,7 +12,7 @@ extension ChromaPersistedDirectory {
 
     /// Vectors flushed to the segment's hnswlib files, and the queue position they reflect
     /// (−1 when nothing was flushed, so the whole queue must be replayed).
-    func readVectorSegment(_ db: SQLiteReader, segment: String, collection: CollectionRow,
+    func readVectorSegment(_ db: ChromaDatabase, segment: String, collection: CollectionRow,
                            space: ChromaSpace) throws(ChromaError) -> (vectors: [String: [Float]], seqID: Int64) {
         let folder = directory.appendingPathComponent(segment)
         let picklePath = folder.appendingPathComponent("index_metadata.pickle").path
@@ -40,7 +41,7 @@ extension ChromaPersistedDirectory {
     /// (the METADATA segment is written synchronously, so that part is normally empty).
     /// Semantics follow Chroma: ADD creates only new ids, UPDATE changes only existing ones
     /// (metadata merged, `null` deletes a key), UPSERT does either, DELETE removes.
-    func replayQueue(_ db: SQLiteReader, collection: CollectionRow, vectorSeqID: Int64, metadataSeqID: Int64,
+    func replayQueue(_ db: ChromaDatabase, collection: CollectionRow, vectorSeqID: Int64, metadataSeqID: Int64,
                      records: inout [String: RecordState], vectors: inout [String: [Float]]) throws(ChromaError) {
         let suffix = "/" + collection.id
         try db.forEachRow("""
@@ -48,10 +49,10 @@ extension ChromaPersistedDirectory {
             WHERE seq_id > ? AND topic LIKE ? ORDER BY seq_id
             """, [.int(min(vectorSeqID, metadataSeqID)), .text("%" + suffix)]) { (row) throws(ChromaError) in
             guard row.text(6)?.hasSuffix(suffix) == true else { return }
-            let seq = row.int64(0)
+            let seq = row.int(0)
             let id = row.text(2) ?? ""
-            guard let operation = Operation(rawValue: row.int64(1)) else {
-                throw .unsupportedData(path: databasePath, reason: "embeddings_queue row \(seq): unknown operation \(row.int64(1))")
+            guard let operation = Operation(rawValue: row.int(1)) else {
+                throw .unsupportedData(path: databasePath, reason: "embeddings_queue row \(seq): unknown operation \(row.int(1))")
             }
             if operation == .backfill { return }
             if seq > vectorSeqID {
@@ -71,7 +72,7 @@ extension ChromaPersistedDirectory {
     }
 
     /// The queue's vector: little-endian float32 (`encoding` FLOAT32, or NULL in old rows).
-    private func decodeVector(_ row: SQLiteRow, seq: Int64, id: String, collection: CollectionRow) throws(ChromaError) -> [Float]? {
+    private func decodeVector(_ row: ChromaRow, seq: Int64, id: String, collection: CollectionRow) throws(ChromaError) -> [Float]? {
         let encoding = row.text(4)
         return try row.withBytes(3) { (bytes) throws(ChromaError) -> [Float] in
             guard encoding == nil || encoding == "FLOAT32" else {
@@ -88,7 +89,7 @@ extension ChromaPersistedDirectory {
         }
     }
 
-    private func applyMetadata(_ row: SQLiteRow, seq: Int64, id: String, operation: Operation,
+    private func applyMetadata(_ row: ChromaRow, seq: Int64, id: String, operation: Operation,
                                records: inout [String: RecordState]) throws(ChromaError) {
         if operation == .delete { records[id] = nil; return }
         var members: [String: JSONValue] = [:]

@@ -1,3 +1,4 @@
+import KoHybridSQLite
 import Foundation
 import KoHybrid
 
@@ -32,7 +33,7 @@ struct ChromaPersistedDirectory {
     init(directory: URL) throws(ChromaError) {
         self.directory = directory
         databasePath = directory.appendingPathComponent("chroma.sqlite3").path
-        let db = try SQLiteReader(readOnly: databasePath)
+        let db = try ChromaDatabase.open(readOnly: databasePath)
         let family = try Self.detectFamily(db)
         self.family = family
         schema = Schema(
@@ -43,7 +44,7 @@ struct ChromaPersistedDirectory {
             hasDatabases: try db.tableExists("databases"))
     }
 
-    func open() throws(ChromaError) -> SQLiteReader { try SQLiteReader(readOnly: databasePath) }
+    func open() throws(ChromaError) -> ChromaDatabase { try ChromaDatabase.open(readOnly: databasePath) }
 
     /// SQLite's `PRAGMA integrity_check` on `chroma.sqlite3` (read-only): the problems found,
     /// empty when the database is sound. A corrupt page can hide rows from every query without
@@ -61,13 +62,13 @@ struct ChromaPersistedDirectory {
 
     /// Tells the layout generation by features (doc §2), and refuses databases that lack the
     /// tables every version has or that ran schema steps newer than any version checked.
-    static func detectFamily(_ db: SQLiteReader) throws(ChromaError) -> ChromaSchemaFamily {
+    static func detectFamily(_ db: ChromaDatabase) throws(ChromaError) -> ChromaSchemaFamily {
         for table in ["collections", "segments", "embeddings", "embedding_metadata", "embeddings_queue", "max_seq_id",
                       "collection_metadata", "segment_metadata", "migrations"] where try !db.tableExists(table) {
             throw .notChromaData(path: db.path, reason: "no \(table) table")
         }
         try db.forEachRow("SELECT dir, MAX(version) FROM migrations GROUP BY dir") { (row) throws(ChromaError) in
-            let dir = row.text(0) ?? "", version = row.int64(1)
+            let dir = row.text(0) ?? "", version = row.int(1)
             if let newest = newestMigrations[dir], version > newest {
                 throw .unsupportedVersion(path: db.path, reason: "schema step \(dir) \(version) is newer than chromadb 1.5.9 (\(dir) \(newest)); export with collection.get and migrate the JSON instead")
             }
@@ -94,12 +95,12 @@ struct ChromaPersistedDirectory {
         var schemaJSON: String?
     }
 
-    func collectionRows(_ db: SQLiteReader) throws(ChromaError) -> [CollectionRow] {
+    func collectionRows(_ db: ChromaDatabase) throws(ChromaError) -> [CollectionRow] {
         let config = schema.collectionColumns.contains("config_json_str") ? "config_json_str" : "NULL"
         let schemaColumn = schema.collectionColumns.contains("schema_str") ? "schema_str" : "NULL"
         let rows = try db.rows("SELECT id, name, dimension, \(config), \(schemaColumn) FROM collections ORDER BY name") { row in
             CollectionRow(id: row.text(0) ?? "", name: row.text(1) ?? "",
-                          dimension: row.isNull(2) ? nil : Int(row.int64(2)),
+                          dimension: row.isNull(2) ? nil : Int(row.int(2)),
                           configJSON: row.text(3), schemaJSON: row.text(4))
         }
         // Names are unique per Chroma database; several databases or tenants in one directory
@@ -167,7 +168,7 @@ struct ChromaPersistedDirectory {
     /// A typed key/value table (`collection_metadata`, `segment_metadata`): exactly one value
     /// column is set per row. chromadb 0.4 has no `bool_value` and stores booleans as integers;
     /// they stay integers, as 0.4's own API returns them.
-    func keyValues(_ db: SQLiteReader, table: String, idColumn: String, id: String, hasBool: Bool) throws(ChromaError) -> Metadata {
+    func keyValues(_ db: ChromaDatabase, table: String, idColumn: String, id: String, hasBool: Bool) throws(ChromaError) -> Metadata {
         var result: Metadata = [:]
         let bool = hasBool ? "bool_value" : "NULL"
         try db.forEachRow("SELECT key, str_value, int_value, float_value, \(bool) FROM \(table) WHERE \(idColumn) = ? ORDER BY rowid",
@@ -182,16 +183,16 @@ struct ChromaPersistedDirectory {
     }
 
     /// The one non-NULL of four typed columns (string, int, float, bool) starting at `firstColumn`.
-    static func typedValue(_ row: SQLiteRow, firstColumn c: Int32) -> MetadataValue? {
+    static func typedValue(_ row: ChromaRow, firstColumn c: Int32) -> MetadataValue? {
         if let text = row.text(c) { return .string(text) }
-        if !row.isNull(c + 1) { return .int(row.int64(c + 1)) }
+        if !row.isNull(c + 1) { return .int(row.int(c + 1)) }
         if !row.isNull(c + 2) { return .double(row.double(c + 2)) }
-        if !row.isNull(c + 3) { return .bool(row.int64(c + 3) != 0) }
+        if !row.isNull(c + 3) { return .bool(row.int(c + 3) != 0) }
         return nil
     }
 
     /// `max_seq_id` of a segment: INTEGER (1.x) or big-endian BLOB (0.x); nil when absent.
-    func maxSeqID(_ db: SQLiteReader, segment: String) throws(ChromaError) -> Int64? {
+    func maxSeqID(_ db: ChromaDatabase, segment: String) throws(ChromaError) -> Int64? {
         var result: Int64?
         try db.forEachRow("SELECT seq_id FROM max_seq_id WHERE segment_id = ?", [.text(segment)]) { (row) throws(ChromaError) in
             result = try seqID(row, column: 0, context: "max_seq_id of segment \(segment)")
@@ -201,9 +202,9 @@ struct ChromaPersistedDirectory {
 
     /// A sequence id: INTEGER, or an 8-byte (24-byte for values past 64 bits, which are refused)
     /// big-endian BLOB as chromadb 0.x writes it. Both forms coexist in upgraded databases.
-    func seqID(_ row: SQLiteRow, column: Int32, context: String) throws(ChromaError) -> Int64 {
+    func seqID(_ row: ChromaRow, column: Int32, context: String) throws(ChromaError) -> Int64 {
         switch row.type(column) {
-        case .integer: return row.int64(column)
+        case .integer: return row.int(column)
         case .blob:
             let bytes = row.bytes(column) ?? []
             guard bytes.count == 8 || (bytes.count == 24 && bytes.prefix(16).allSatisfy { $0 == 0 }) else {

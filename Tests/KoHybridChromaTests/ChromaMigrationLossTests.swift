@@ -16,8 +16,8 @@ import Testing
 
     /// The page number of a leaf page of the `embeddings` table (from SQLite's dbstat).
     static func embeddingsLeafPage(_ database: URL) throws -> Int {
-        let pages = try SQLiteReader(readOnly: database.path)
-            .rows("SELECT pageno FROM dbstat WHERE name = 'embeddings' AND pagetype = 'leaf' ORDER BY pageno") { Int($0.int64(0)) }
+        let pages = try ChromaDatabase.open(readOnly: database.path)
+            .rows("SELECT pageno FROM dbstat WHERE name = 'embeddings' AND pagetype = 'leaf' ORDER BY pageno") { Int($0.int(0)) }
         return try #require(pages.dropFirst().first)
     }
 

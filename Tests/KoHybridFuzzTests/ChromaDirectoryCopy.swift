@@ -1,5 +1,5 @@
 import Foundation
-@testable import KoHybrid   // SQLiteDatabase, to damage chroma.sqlite3 at the row level
+@testable import KoHybrid   // StoreDatabase, to damage chroma.sqlite3 at the row level
 
 /// A writable copy of one fixture's persisted directory, damaged one file at a time and put back.
 struct ChromaDirectoryCopy {
@@ -126,7 +126,7 @@ struct ChromaDirectoryCopy {
         let sql = Self.rowDamage[statement % Self.rowDamage.count]
             .replacingOccurrences(of: "%V", with: Self.boundaryValues[value % Self.boundaryValues.count])
             .replacingOccurrences(of: "%R", with: String(row % 64))
-        guard let db = try? SQLiteDatabase(path: persist.appendingPathComponent("chroma.sqlite3").path, readOnly: false) else { return }
+        guard let db = try? StoreDatabase(path: persist.appendingPathComponent("chroma.sqlite3").path, readOnly: false) else { return }
         try? db.execute(sql)
         db.close()
     }

@@ -43,7 +43,7 @@ import Testing
         await #expect(throws: StoreError.self) { try await store.upsert([Record(id: "w", embedding: [1, 0])], into: "open") }
         try await store.close()
         // A damaged (or hand-edited) store with a huge dimension is refused when read.
-        let db = try SQLiteDatabase(path: url.appendingPathComponent(StoreSchema.databaseFile).path, readOnly: false)
+        let db = try StoreDatabase(path: url.appendingPathComponent(StoreSchema.databaseFile).path, readOnly: false)
         try db.execute(#"UPDATE collections SET configuration = replace(configuration, '"dimension":2,', '"dimension":4611686018427387904,') WHERE name = 'small'"#)
         db.close()
         let reader = try Store(directory: url, mode: .readOnly)
@@ -96,7 +96,7 @@ import Testing
     @Test func databaseErrorsAreOneLine() throws {
         let url = SharedData.temporaryDirectory("kohybrid-oneline")
         defer { try? FileManager.default.removeItem(at: url) }
-        let db = try SQLiteDatabase(path: url.appendingPathComponent("x.sqlite").path, readOnly: false)
+        let db = try StoreDatabase(path: url.appendingPathComponent("x.sqlite").path, readOnly: false)
         defer { db.close() }
         #expect { try db.execute("SELECT\n    *\nFROM\n    nowhere") } throws: { error in
             let text = "\(error)"

@@ -1,3 +1,4 @@
+import KoHybridSQLite
 import Foundation
 
 /// The store's records in SQLite, the source of truth: collections, records, tombstones and the
@@ -5,18 +6,18 @@ import Foundation
 /// journal mode and why). It knows nothing of indexes, locks between processes or caches; the
 /// `Store` actor that owns it runs every call on its own thread, never two at once.
 final class RecordStore {
-    let database: SQLiteDatabase
+    let database: StoreDatabase
     /// Whether the database has the `commits` table (stores made by older builds may not).
     private var hasCommitLog: Bool
 
-    init(database: SQLiteDatabase) throws(StoreError) {
+    init(database: StoreDatabase) throws(StoreError) {
         self.database = database
         hasCommitLog = try Self.hasCommitLog(database)
     }
 
     var isOpen: Bool { database.handle != nil }
 
-    private static func hasCommitLog(_ db: SQLiteDatabase) throws(StoreError) -> Bool {
+    private static func hasCommitLog(_ db: StoreDatabase) throws(StoreError) -> Bool {
         try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'commits'") == 1
     }
 
@@ -102,7 +103,7 @@ final class RecordStore {
     // MARK: - Reading records
 
     /// Reads `id, document, metadata, vector` starting at `column`.
-    static func record(_ stmt: SQLiteStatement, column: Int32, collection: String) throws(StoreError) -> Record {
+    static func record(_ stmt: StoreStatement, column: Int32, collection: String) throws(StoreError) -> Record {
         let id = stmt.text(column) ?? ""
         let metadata: Metadata
         do { metadata = try MetadataCodec.decode(stmt.text(column + 2) ?? "{}", path: "metadata") } catch {

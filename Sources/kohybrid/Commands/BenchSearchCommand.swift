@@ -21,9 +21,11 @@ struct BenchSearchCommand: AsyncParsableCommand {
         (process CPU time per query, which leaves out waiting for a core on a busy machine), \
         dense_p50_ms and sparse_p50_ms (k hits), dense_at_depth_p50_ms and \
         sparse_at_depth_p50_ms (each retriever alone at the candidate depth hybrid asks of it), \
-        hybrid_recall_at_10 (over the corpus's own ids), cold_open_first_query_ms (inside the \
-        fresh process: open + first query) and cold_process_ms (spawn to exit, seen from \
-        outside). Build with -c release.
+        hybrid_recall_at_10 (over the corpus's own ids), hybrid_qps_by_tasks (hybrid queries/s \
+        with 1, 2, ... tasks searching the one store at once, --tasks; they scale with cores as \
+        searches share the collection's searcher), cold_open_first_query_ms (inside the fresh \
+        process: open + first query) and cold_process_ms (spawn to exit, seen from outside). \
+        Build with -c release, and run it alone on the machine.
 
         Example:
           swift build -c release
@@ -38,6 +40,8 @@ struct BenchSearchCommand: AsyncParsableCommand {
     @Option(help: "Where to build the store (default: a temporary directory, removed afterwards).") var store: String?
     @Option(name: .short, help: "Hits per query.") var k = 10
     @Option(help: "Embedding model in the vector file names.") var model = "e5-small"
+    @Option(help: "Numbers of concurrent search tasks to measure hybrid throughput with (comma-separated).")
+    var tasks = "1,2"
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "Time queries on an existing --store built by an earlier run (no ingest numbers).") var reuseStore = false
     /// Internal: open this store, answer one query (text + row 0 of this vector file), print ms.
@@ -51,7 +55,12 @@ struct BenchSearchCommand: AsyncParsableCommand {
         guard records >= 1 else { throw ValidationError("--records must be at least 1, got \(records)") }
         guard queries >= 1 else { throw ValidationError("--queries must be at least 1, got \(queries)") }
         guard (1...10_000).contains(k) else { throw ValidationError("-k must be between 1 and 10,000, got \(k)") }
+        guard !taskCounts.isEmpty, taskCounts.allSatisfy({ (1...256).contains($0) }) else {
+            throw ValidationError("--tasks takes comma-separated counts from 1 to 256, got \(tasks)")
+        }
     }
+
+    var taskCounts: [Int] { tasks.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func run() async throws {
         if let probeStore { return try await probe(probeStore) }
@@ -107,6 +116,11 @@ struct BenchSearchCommand: AsyncParsableCommand {
         let depth = max(Fusion.defaultCandidateDepth, k)
         let denseDeep = try await timed(.dense, text: false, vector: true, k: depth)
         let sparseDeep = try await timed(.sparse, text: true, vector: false, k: depth)
+        let hybridQueries = judged.map { SearchQuery(text: $0.text, vector: Array(queryVectors[rowOf[$0.id] ?? 0]), k: k) }
+        var qpsByTasks: [String: Double] = [:]
+        for count in taskCounts {
+            qpsByTasks[String(count)] = Self.round(try await Self.throughput(reader, hybridQueries, tasks: count), 1)
+        }
         try await reader.close()
         var found = 0
         for (query, hits) in zip(judged, hybrid.hits) {
@@ -149,6 +163,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
             "sparse_at_depth_p50_ms": Self.round(Self.percentile(sparseDeep.ms, 50), 3),
             "hybrid_recall_at_10": Self.round(Double(found) / Double(max(judged.count, 1)), 4),
             "cold_open_first_query_ms": Self.round(coldMs, 2), "cold_process_ms": Self.round(coldProcessMs, 2),
+            "hybrid_qps_by_tasks": qpsByTasks,
             "threads": ProcessInfo.processInfo.activeProcessorCount,
         ]
         if json {
@@ -156,6 +171,27 @@ struct BenchSearchCommand: AsyncParsableCommand {
         } else {
             for key in result.keys.sorted() { print("\(key): \(result[key] ?? "")") }
         }
+    }
+
+    /// Hybrid queries per second with `tasks` tasks searching `store` at once, each taking the
+    /// next query from a shared counter until every task has had its share of 2,000 or more.
+    static func throughput(_ store: Store, _ queries: [SearchQuery], tasks: Int) async throws -> Double {
+        let total = max(2_000, queries.count)
+        let next = Counter()
+        let start = DispatchTime.now().uptimeNanoseconds
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<tasks {
+                group.addTask {
+                    while true {
+                        let i = next.increment()
+                        guard i < total else { return }
+                        _ = try await store.search(queries[i % queries.count], in: collection)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(total) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 
     /// The fresh process's side: time from here to the first answer.
@@ -211,3 +247,16 @@ struct BenchSearchCommand: AsyncParsableCommand {
     }
 }
 
+
+/// A counter shared by concurrent tasks.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    /// The value before this call added one.
+    func increment() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value - 1
+    }
+}
