@@ -82,6 +82,12 @@ public struct SearchHit: Sendable, Hashable {
     /// The weights the fusion gave the two lists for this query (the same on every hit of one
     /// search; `nil` when only one retriever ran). `Fusion.hybridDefault` chooses them per query.
     public var weights: FusionWeights?
+
+    public init(id: String, document: String? = nil, metadata: Metadata, score: Double,
+                dense: RetrieverScore? = nil, sparse: RetrieverScore? = nil, weights: FusionWeights? = nil) {
+        self.id = id; self.document = document; self.metadata = metadata; self.score = score; self.dense = dense
+        self.sparse = sparse; self.weights = weights
+    }
 }
 
 /// The weights one hybrid search gave its dense and sparse lists.
@@ -99,4 +105,8 @@ public struct RetrieverScore: Sendable, Hashable {
     /// The retriever's own score: BM25 score, or for dense `1 - distance` (cosine and inner
     /// product: the similarity) or `-distance` (squared L2).
     public var score: Double
+
+    public init(rank: Int, score: Double) {
+        self.rank = rank; self.score = score
+    }
 }

@@ -86,6 +86,10 @@ public struct ChromaCollectionSummary: Sendable, Equatable {
     public var id: String?
     /// Nil for a collection that was never written.
     public var dimension: Int?
+
+    public init(name: String, id: String? = nil, dimension: Int? = nil) {
+        self.name = name; self.id = id; self.dimension = dimension
+    }
 }
 
 extension Array where Element == Record {

@@ -33,6 +33,15 @@ public struct ChromaCollectionReport: Sendable, Equatable {
     public var differences: [String]?
     /// Whether this run created the collection (false when it existed and was upserted into).
     public var created: Bool
+
+    public init(name: String, status: Status, reason: String? = nil, space: ChromaSpace, dimension: Int? = nil,
+                read: Int, imported: Int, replaced: Int, skipped: [ChromaSkippedRecord],
+                notMigrated: [ChromaSkippedRecord], differences: [String]? = nil, created: Bool) {
+        self.name = name; self.status = status; self.reason = reason; self.space = space
+        self.dimension = dimension; self.read = read; self.imported = imported; self.replaced = replaced
+        self.skipped = skipped; self.notMigrated = notMigrated; self.differences = differences
+        self.created = created
+    }
 }
 
 /// The outcome of `ChromaMigration.run`.
@@ -46,6 +55,12 @@ public struct ChromaMigrationReport: Sendable, Equatable {
     /// What the source's integrity check found (only with `allowPartial`; otherwise such a
     /// source stops the run).
     public var sourceProblems: [String] = []
+
+    public init(source: String, format: ChromaSourceFormat, target: String, dryRun: Bool,
+                collections: [ChromaCollectionReport], seconds: Double, sourceProblems: [String] = []) {
+        self.source = source; self.format = format; self.target = target; self.dryRun = dryRun
+        self.collections = collections; self.seconds = seconds; self.sourceProblems = sourceProblems
+    }
 
     /// Every source record that is not in the target, across collections.
     public var notMigrated: [ChromaSkippedRecord] { collections.flatMap(\.notMigrated) }
@@ -66,49 +81,4 @@ public enum ChromaMigrationProgress: Sendable {
     case buildingIndexes
     /// A new store is moved into place.
     case publishing
-}
-
-/// A migration that could not run or was stopped; the target is as it was before the run.
-public enum ChromaMigrationError: Error, Sendable, CustomStringConvertible {
-    case source(ChromaError)
-    case target(StoreError)
-    /// The target already has the collection with a different dimension or metric.
-    case incompatibleCollection(name: String, reason: String)
-    case targetNotAStore(path: String, reason: String)
-    /// The source fails its integrity check; nothing was migrated (see `Options.allowPartial`).
-    case damagedSource(path: String, problems: [String])
-    /// Some records of a collection cannot be migrated; nothing of that collection was written
-    /// (see `Options.allowPartial`).
-    case incomplete(collection: String, notMigrated: [ChromaSkippedRecord])
-
-    /// Ids grouped by reason, a few of each: `a, b and 3 more (no vector ...)`.
-    static func grouped(_ records: [ChromaSkippedRecord]) -> String {
-        var order: [String] = []
-        var ids: [String: [String]] = [:]
-        for r in records {
-            if ids[r.reason] == nil { order.append(r.reason) }
-            ids[r.reason, default: []].append(r.id)
-        }
-        let parts = order.map { reason -> String in
-            let list = ids[reason] ?? []
-            return list.prefix(10).joined(separator: ", ") + (list.count > 10 ? " and \(list.count - 10) more" : "") + " (\(reason))"
-        }
-        return parts.joined(separator: "; ") + (records.count > 10 ? " (every id: --dry-run --json)" : "")
-    }
-
-    public var description: String {
-        switch self {
-        case let .source(error): error.description
-        case let .target(error): error.description
-        case let .incompatibleCollection(name, reason): "collection \"\(name)\" exists in the target with \(reason); migrate it under another name or delete it first"
-        case let .targetNotAStore(path, reason): "\(path): \(reason)"
-        case let .damagedSource(path, problems):
-            "\(path) fails SQLite's integrity check (\(problems.prefix(3).joined(separator: "; "))), so records could be "
-                + "missing without any error; nothing was migrated. Repair it (sqlite3 chroma.sqlite3 \".recover\" into a new "
-                + "database beside the segment folders) or pass --allow-partial to migrate what can still be read"
-        case let .incomplete(collection, lost):
-            "collection \"\(collection)\": \(lost.count) record\(lost.count == 1 ? "" : "s") cannot be migrated: "
-                + Self.grouped(lost) + "; nothing of it was written. Pass --allow-partial to migrate the rest"
-        }
-    }
 }

@@ -149,7 +149,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
             "sparse_at_depth_p50_ms": Self.round(Self.percentile(sparseDeep.ms, 50), 3),
             "hybrid_recall_at_10": Self.round(Double(found) / Double(max(judged.count, 1)), 4),
             "cold_open_first_query_ms": Self.round(coldMs, 2), "cold_process_ms": Self.round(coldProcessMs, 2),
-            "threads": ProcessInfo.processInfo.activeProcessorCount,
+            "threads": ProcessInfo.processInfo.activeProcessorCount, "kernel": DistanceKernel.active,
         ]
         if json {
             Terminal.printJSON(result)
