@@ -26,7 +26,9 @@ for path in sorted(glob.glob(os.path.join(here, "results", prefix + "*.jsonl")))
     if os.path.basename(path).endswith("churn.jsonl"):
         # kohybrid's first lines are its plain sweep; keep its churn phases and hnswlib's lines.
         name = os.path.basename(path)[:-6]
-        print(f"### {name}: delete {rows[0]['removed']:,} of {rows[0]['base']:,}, then re-insert them\n")
+        kernels = sorted({r.get("kernel", "unknown") for r in rows if r.get("task") == "ann-churn"})
+        print(f"### {name}: delete {rows[0]['removed']:,} of {rows[0]['base']:,}, then re-insert them "
+              f"(kohybrid distance kernel {'/'.join(kernels)})\n")
         churn_table([r for r in rows if r.get("task") == "ann-churn"])
         continue
     rows = [r for r in rows if r.get("task", "ann") == "ann"]
@@ -42,8 +44,11 @@ for path in sorted(glob.glob(os.path.join(here, "results", prefix + "*.jsonl")))
         continue
     name = os.path.basename(path)[:-6]
     first = rows[0]
+    # Which SIMD distance bodies kohybrid ran (lines written before it reported them say "unknown").
+    kernels = sorted({r.get("kernel", "unknown") for r in rows if r["peer"] == "kohybrid"})
     print(f"### {name}: {first['base']:,} base vectors, {first['queries']:,} queries, dim {first['dim']}, "
-          f"M {first['M']}, efConstruction {first['ef_construction']}, k {first['k']}\n")
+          f"M {first['M']}, efConstruction {first['ef_construction']}, k {first['k']}, "
+          f"kohybrid distance kernel {'/'.join(kernels)}\n")
     # Round-paired ratios: the i-th hnswlib run against the i-th kohybrid run (back to back).
     per_engine = defaultdict(lambda: defaultdict(list))
     for r in rows:

@@ -136,8 +136,11 @@ static void kh_pick_kernels(void) {
 #endif
 }
 
-int kh_uses_avx2(void) { return use_avx2; }
-int kh_uses_avx512(void) { return use_avx512; }
+const char *kh_kernel_name(void) {
+    if (use_avx512) return "avx512f";
+    if (use_avx2) return "avx2+fma";
+    return "portable";
+}
 
 float kh_dot(const float *a, const float *b, int64_t n) {
 #ifdef KH_X86

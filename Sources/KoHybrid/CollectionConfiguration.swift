@@ -55,6 +55,10 @@ public struct CollectionInfo: Sendable, Hashable {
     public var configuration: CollectionConfiguration
     /// Live records.
     public var count: Int
+
+    public init(id: Int64, name: String, configuration: CollectionConfiguration, count: Int) {
+        self.id = id; self.name = name; self.configuration = configuration; self.count = count
+    }
 }
 
 extension CollectionConfiguration {

@@ -31,6 +31,9 @@ public actor EmbeddingCache {
     public struct Statistics: Sendable, Hashable {
         public var hits = 0
         public var misses = 0
+
+        public init(hits: Int = 0, misses: Int = 0) { self.hits = hits; self.misses = misses }
+
         public var hitRate: Double { hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses) }
     }
 

@@ -6,6 +6,10 @@ public struct WriteSummary: Sendable, Hashable {
     public var skipped: [String]
     /// The seq the batch committed as (nil when nothing was written).
     public var seq: Int64?
+
+    public init(written: Int, skipped: [String], seq: Int64? = nil) {
+        self.written = written; self.skipped = skipped; self.seq = seq
+    }
 }
 
 extension Store {

@@ -28,7 +28,7 @@ extension Store {
         try Self.copyDatabase(from: database, to: temporary)
         // The copy is page for page: a damaged store makes a damaged backup that `restore`
         // would refuse later. Check it now, and write nothing rather than a bad backup.
-        let verdict: String
+        let verdict: IntegrityVerdict
         do {
             let copy = try StoreDatabase(path: temporary, readOnly: true)
             defer { copy.close() }
@@ -37,7 +37,7 @@ extension Store {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
-        guard verdict == "ok" else {
+        guard verdict.isOK else {
             try? FileManager.default.removeItem(atPath: temporary)
             throw .database(path: databasePath, message: "the store fails SQLite's integrity check (\(verdict)), so no backup was written; run `kohybrid check` on it")
         }
@@ -167,15 +167,15 @@ extension Store {
 }
 
 extension Store {
-    /// SQLite's `PRAGMA integrity_check`: "ok", or the first problem found.
-    public func integrityCheck() throws(StoreError) -> String {
+    /// SQLite's `PRAGMA integrity_check` of the store's database: `.ok`, or the first problems.
+    public func integrityCheck() throws(StoreError) -> IntegrityVerdict {
         try requireOpen()
         return try Self.integrityVerdict(database)
     }
 
-    /// "ok", or the first problems `PRAGMA integrity_check` reports, joined (damage bad enough
-    /// to stop the check itself is reported the same way, not thrown).
-    static func integrityVerdict(_ db: StoreDatabase) throws(StoreError) -> String {
+    /// `.ok`, or the first problems `PRAGMA integrity_check` reports (damage bad enough to stop
+    /// the check itself is reported the same way, not thrown).
+    static func integrityVerdict(_ db: StoreDatabase) throws(StoreError) -> IntegrityVerdict {
         let stmt = try db.prepare("PRAGMA integrity_check(10)")
         defer { stmt.reset() }
         var messages: [String] = []
@@ -184,8 +184,9 @@ extension Store {
         } catch {
             messages.append(db.errorMessage)
         }
-        // One line: SQLite puts several findings (and a "*** in database main ***" heading) in one row.
+        // SQLite puts several findings (and a "*** in database main ***" heading) in one row.
         let lines = messages.flatMap { $0.split(whereSeparator: \.isNewline).map(String.init) }.filter { !$0.hasPrefix("***") }
-        return lines.isEmpty ? "no result" : lines.joined(separator: "; ")
+        if lines == ["ok"] { return .ok }
+        return .damaged(lines.isEmpty ? ["the integrity check gave no result"] : lines)
     }
 }

@@ -8,16 +8,28 @@ public struct StoreCheckReport: Sendable, Hashable {
         /// `database`, or `collection "name"`.
         public var scope: String
         public var message: String
+
+        public init(scope: String, message: String) {
+            self.scope = scope; self.message = message
+        }
+
         public var description: String { "\(scope): \(message)" }
     }
 
     public var directory: String
     /// The seq of the last committed write batch.
     public var seq: Int64
-    /// `PRAGMA integrity_check`'s verdict: "ok" or its first messages.
-    public var integrity: String
+    /// `PRAGMA integrity_check`'s verdict.
+    public var integrity: IntegrityVerdict
     public var collections: [CollectionCheck]
     public var problems: [Problem]
+
+    public init(directory: String, seq: Int64, integrity: IntegrityVerdict, collections: [CollectionCheck],
+                problems: [Problem]) {
+        self.directory = directory; self.seq = seq; self.integrity = integrity; self.collections = collections
+        self.problems = problems
+    }
+
     /// Whether nothing is wrong.
     public var isClean: Bool { problems.isEmpty }
 }
@@ -42,6 +54,12 @@ public struct CollectionCheck: Sendable, Hashable {
     /// usable snapshot was there to check.
     public var indexedDocuments: Int?
     public var indexedVectors: Int?
+
+    public init(name: String, records: Int, vectors: Int, snapshot: Snapshot, indexedDocuments: Int? = nil,
+                indexedVectors: Int? = nil) {
+        self.name = name; self.records = records; self.vectors = vectors; self.snapshot = snapshot
+        self.indexedDocuments = indexedDocuments; self.indexedVectors = indexedVectors
+    }
 }
 
 extension Store {
@@ -62,7 +80,7 @@ extension Store {
         func problem(_ scope: String, _ message: String) { problems.append(.init(scope: scope, message: message)) }
 
         let verdict = try Self.integrityVerdict(database)
-        if verdict != "ok" {
+        if !verdict.isOK {
             problem("database", "SQLite's integrity check fails: \(verdict)")
             // Reading the records of a damaged file proves nothing more (and may fail).
             return StoreCheckReport(directory: directory.path, seq: (try? records.currentSeq()) ?? 0, integrity: verdict,

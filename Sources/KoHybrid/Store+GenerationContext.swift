@@ -24,6 +24,10 @@ public struct CategoryCollections: Sendable, Hashable {
 public struct GenerationContext: Sendable, Hashable {
     public var examples: [SearchHit]
     public var sources: [SearchHit]
+
+    public init(examples: [SearchHit], sources: [SearchHit]) {
+        self.examples = examples; self.sources = sources
+    }
 }
 
 extension Store {

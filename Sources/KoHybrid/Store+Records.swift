@@ -4,6 +4,10 @@ public struct UpsertSummary: Sendable, Hashable {
     public var updated: Int
     /// The seq the batch committed as.
     public var seq: Int64
+
+    public init(inserted: Int, updated: Int, seq: Int64) {
+        self.inserted = inserted; self.updated = updated; self.seq = seq
+    }
 }
 
 extension Store {

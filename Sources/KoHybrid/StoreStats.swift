@@ -7,6 +7,11 @@ public struct StoreStats: Sendable, Hashable {
     public var seq: Int64
     public var databaseBytes: Int
     public var collections: [CollectionStats]
+
+    public init(directory: String, seq: Int64, databaseBytes: Int, collections: [CollectionStats]) {
+        self.directory = directory; self.seq = seq; self.databaseBytes = databaseBytes
+        self.collections = collections
+    }
 }
 
 /// One collection in `StoreStats`.
@@ -20,6 +25,13 @@ public struct CollectionStats: Sendable, Hashable {
     /// from another store state).
     public var snapshotSeq: Int64?
     public var snapshotBytes: Int
+
+    public init(name: String, configuration: CollectionConfiguration, count: Int, changedSeq: Int64,
+                snapshotSeq: Int64? = nil, snapshotBytes: Int) {
+        self.name = name; self.configuration = configuration; self.count = count; self.changedSeq = changedSeq
+        self.snapshotSeq = snapshotSeq; self.snapshotBytes = snapshotBytes
+    }
+
     /// Whether the snapshot includes every change (open then needs no catch-up).
     public var snapshotIsCurrent: Bool { snapshotSeq.map { $0 >= changedSeq } ?? false }
 }

@@ -51,7 +51,4 @@ enum ICU {
             return result
         }
     }
-
-    /// ICU's major version (for diagnostics).
-    static var versionMajor: Int { Int(kh_icu_version_major()) }
 }

@@ -1,7 +1,8 @@
 extension ChromaCollection {
-    /// What must hold for any collection the reader returns; tests call this on every fixture.
+    /// What must hold for any collection the reader returns (tests check it on every fixture;
+    /// internal, reached through `@testable import`).
     /// Returns the violated invariants (empty when all hold).
-    public func invariantViolations() -> [String] {
+    func invariantViolations() -> [String] {
         var problems: [String] = []
         for (previous, next) in zip(records, records.dropFirst())
         where !previous.id.utf8.lexicographicallyPrecedes(next.id.utf8) {

@@ -3,7 +3,7 @@ import KoHybridFiles
 import KoHybrid
 import KoHybridDatasets
 
-/// Reads the export files Chroma users have (doc §11): `collection.get(include=[...])` dumped with
+/// Reads the export files Chroma users have: `collection.get(include=[...])` dumped with
 /// `json.dump`, and JSON lines from `cdp export` (record shape `{id, metadata, embedding,
 /// text_chunk}`, flat shape with metadata keys at the top level, and the `--out` variant whose
 /// lines are Python bytes literals) or from `kohybrid export`.

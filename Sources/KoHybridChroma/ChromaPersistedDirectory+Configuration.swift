@@ -2,7 +2,8 @@ import KoHybrid
 
 extension ChromaPersistedDirectory {
     /// Resolves the index settings in the order that reflects what the index really used
-    /// (doc §8): the VECTOR segment's legacy `hnsw:*` metadata (0.x-created collections; 1.x
+    /// (the distance space Chroma reports is not always the one its index was built with): the
+    /// VECTOR segment's legacy `hnsw:*` metadata (0.x-created collections; 1.x
     /// falls back to it too, while *reporting* `l2` for upgraded cosine collections), then
     /// `schema_str` (1.3+), then `config_json_str` in the 1.0 layout, then the collection's own
     /// `hnsw:*` metadata, then Chroma's default `l2`. The 0.5/0.6 `config_json_str` space is

@@ -7,7 +7,13 @@ import KoHybrid
 /// settings and the write-ahead queue, and the hnswlib files of each vector segment for vectors
 /// that were flushed (and, from 0.5.6, purged from the queue).
 ///
-/// Layout reference: `shared/docs/chroma-format.md`; the algorithm is its §9.
+/// Per collection: records (document, metadata) come from the METADATA segment's `embeddings`
+/// rows joined with `embedding_metadata` (and `embedding_metadata_array`, lists in rowid order);
+/// vectors from the VECTOR segment's hnswlib files, mapped to ids by `index_metadata.pickle`.
+/// Each segment's `max_seq_id` says how much of `embeddings_queue` it already holds; queue rows
+/// past it are applied in seq order (ADD, UPDATE, UPSERT, DELETE), to vectors and to records
+/// separately. Queue vectors are the user's original float32 values; vectors read from a cosine
+/// collection's HNSW files are the stored unit vector times its saved length.
 struct ChromaPersistedDirectory {
     static let vectorSegmentType = "urn:chroma:segment/vector/hnsw-local-persisted"
     static let metadataSegmentType = "urn:chroma:segment/metadata/sqlite"
@@ -60,7 +66,8 @@ struct ChromaPersistedDirectory {
         }
     }
 
-    /// Tells the layout generation by features (doc §2), and refuses databases that lack the
+    /// Tells the layout generation by features (which tables and columns exist, and the
+    /// highest `migrations` step per directory) rather than by version number, and refuses databases that lack the
     /// tables every version has or that ran schema steps newer than any version checked.
     static func detectFamily(_ db: ChromaDatabase) throws(ChromaError) -> ChromaSchemaFamily {
         for table in ["collections", "segments", "embeddings", "embedding_metadata", "embeddings_queue", "max_seq_id",
@@ -115,7 +122,7 @@ struct ChromaPersistedDirectory {
         try collectionRows(try open()).map { ChromaCollectionSummary(name: $0.name, id: $0.id, dimension: $0.dimension) }
     }
 
-    /// Reads one collection completely (doc §9).
+    /// Reads one collection completely: records and vectors, the write-ahead queue applied.
     func readCollection(named name: String) throws(ChromaError) -> ChromaCollection {
         let db = try open()
         let rows = try collectionRows(db)

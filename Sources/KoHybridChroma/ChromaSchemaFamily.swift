@@ -10,14 +10,3 @@ public enum ChromaSchemaFamily: String, Sendable, Equatable {
     /// chromadb 1.3 and later (`schema_str`; list metadata from 1.5), up to 1.5.9.
     case v1_3 = "chromadb 1.3–1.5"
 }
-
-/// What a source is.
-public enum ChromaSourceFormat: Sendable, Equatable {
-    /// A `PersistentClient` directory (`chroma.sqlite3` plus one folder per vector segment).
-    case persistedDirectory(ChromaSchemaFamily)
-    /// `collection.get(include=[...])` dumped with `json.dump`: one JSON object of parallel arrays.
-    case getExport
-    /// One JSON object per line: `cdp export` (record or flat shape, also its `--out` bytes-literal
-    /// lines) or `kohybrid export`.
-    case jsonLines
-}

@@ -38,6 +38,10 @@ public final class OpenAICompatibleEmbedder: Embedder, @unchecked Sendable {
         public var requests = 0
         public var retries = 0
         public var texts = 0
+
+        public init(requests: Int = 0, retries: Int = 0, texts: Int = 0) {
+            self.requests = requests; self.retries = retries; self.texts = texts
+        }
     }
 
     /// `expectedDimension`: every vector must have this length (a collection's dimension); nil

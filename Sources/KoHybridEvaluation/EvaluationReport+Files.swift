@@ -73,8 +73,10 @@ extension EvaluationReport {
             ("per-query.jsonl", perQueryJSONLines()),
             ("recall.svg", recallChart().svg()),
         ]
-        if let data = try? JSONSerialization.data(withJSONObject: jsonObject(), options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]) {
-            files.append(("results.json", String(decoding: data, as: UTF8.self) + "\n"))
+        do {
+            files.append(("results.json", String(decoding: try resultsJSON(pretty: true), as: UTF8.self) + "\n"))
+        } catch {
+            throw .cannotWrite(path: directory.appendingPathComponent("results.json").path, reason: "\(error)")
         }
         for sweep in sweeps { files.append(("sweep-\(sweep.name).svg", sweepChart(sweep).svg())) }
         do {

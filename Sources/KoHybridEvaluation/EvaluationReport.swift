@@ -42,43 +42,6 @@ public struct EvaluationReport: Sendable {
 // MARK: - JSON
 
 extension EvaluationReport {
-    /// The `--json` object: `{"corpus", "queries", "modes": [{"mode", "params", "<metric>"...,
-    /// "default"?}], "tests": [...], "sweeps": [...]}`. Metric keys are `Metric.name`s.
-    public func jsonObject() -> [String: Any] {
-        let modeObjects: [[String: Any]] = modes.map { mode in
-            var object: [String: Any] = ["mode": mode.mode, "params": mode.params.mapValues(\.jsonValue)]
-            for metric in Metric.allCases { object[metric.name] = EvaluationReport.rounded(mode.mean[metric]) }
-            if mode.isDefault { object["default"] = true }
-            return object
-        }
-        let testObjects: [[String: Any]] = tests.map { test in
-            ["mode": test.mode, "baseline": test.baseline, "metric": test.metric.name,
-             "difference": EvaluationReport.rounded(test.difference), "p": EvaluationReport.rounded(test.pValue),
-             "method": test.method, "trials": test.trials]
-        }
-        let sweepObjects: [[String: Any]] = sweeps.map { sweep in
-            ["sweep": sweep.name, "mode": sweep.mode, "points": sweep.points.map { point -> [String: Any] in
-                var object: [String: Any] = ["label": point.label, "params": point.params.mapValues(\.jsonValue)]
-                for metric in Metric.allCases { object[metric.name] = EvaluationReport.rounded(point.mean[metric]) }
-                return object
-            }]
-        }
-        var object: [String: Any] = ["corpus": corpus, "queries": queryCount, "baseline": baseline,
-                                     "modes": modeObjects, "tests": testObjects, "sweeps": sweepObjects]
-        if let advice = recommendation {
-            object["recommendation"] = [
-                "sweep": advice.sweep, "label": advice.label, "mode": advice.mode,
-                "params": advice.params.mapValues(\.jsonValue), "fusion": advice.fusion.description,
-                "default": advice.defaultMode, "significant_gain": advice.isSignificantGain,
-                "tests": advice.tests.map { test -> [String: Any] in
-                    ["metric": test.metric.name, "difference": EvaluationReport.rounded(test.difference),
-                     "p": EvaluationReport.rounded(test.pValue)]
-                },
-            ] as [String: Any]
-        }
-        return object
-    }
-
     /// Per-query measures of every mode, as JSON lines (`{"query", "mode", "<metric>"...}`).
     /// Written by hand: JSONSerialization per row was a seventh of a 5,000-query evaluation.
     public func perQueryJSONLines() -> String {

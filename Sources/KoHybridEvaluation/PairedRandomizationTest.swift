@@ -28,6 +28,10 @@ public struct PairedRandomizationTest: Sendable {
         /// Two-sided p-value of the randomization test.
         public var pValue: Double
         public var trials: Int
+
+        public init(difference: Double, pValue: Double, trials: Int) {
+            self.difference = difference; self.pValue = pValue; self.trials = trials
+        }
     }
 
     /// Tests candidate against baseline; both arrays hold one value per query, in the same order.

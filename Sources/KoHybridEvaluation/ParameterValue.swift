@@ -5,15 +5,6 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
     case numbers([Double])
     case text(String)
 
-    /// The value as JSONSerialization takes it.
-    public var jsonValue: Any {
-        switch self {
-        case let .number(value): value
-        case let .numbers(values): values
-        case let .text(value): value
-        }
-    }
-
     public var description: String {
         switch self {
         case let .number(value): ParameterValue.format(value)

@@ -27,6 +27,12 @@ public struct SweepRecommendation: Sendable {
     /// The point against the default on recall@10 and MRR@10.
     public var tests: [SignificanceResult]
 
+    public init(sweep: String, label: String, mode: String, params: [String: ParameterValue], fusion: Fusion,
+                mean: MetricValues, defaultMode: String, tests: [SignificanceResult]) {
+        self.sweep = sweep; self.label = label; self.mode = mode; self.params = params; self.fusion = fusion
+        self.mean = mean; self.defaultMode = defaultMode; self.tests = tests
+    }
+
     /// Measures on which a recommendation is chosen (MRR@10, then recall@10) and tested.
     public static let metrics: [Metric] = [.recall10, .mrr10]
 

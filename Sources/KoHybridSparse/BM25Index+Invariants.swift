@@ -1,7 +1,8 @@
-/// Structural invariants of `BM25Index`, checked by tests after every kind of mutation.
+/// Structural invariants of `BM25Index`, checked by tests after every kind of mutation (internal,
+/// reached through `@testable import`).
 extension BM25Index {
     /// Descriptions of every broken invariant; empty when the index is sound.
-    public func invariantViolations() -> [String] {
+    func invariantViolations() -> [String] {
         var index = self
         index.ensureForwardLists()
         return index.structuralViolations()

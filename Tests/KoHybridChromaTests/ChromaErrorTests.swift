@@ -52,7 +52,7 @@ import KoHybridTestSupport
         }
     }
 
-    @Test func truncatedLevel0File() throws {
+    @Test(.needsSharedData) func truncatedLevel0File() throws {
         let persist = try ChromaFixture(version: "0.6.3").copyOfPersist()
         let level0 = try sourcesSegment(in: persist).appendingPathComponent("data_level0.bin")
         let data = try Data(contentsOf: level0)
@@ -67,7 +67,7 @@ import KoHybridTestSupport
         }
     }
 
-    @Test func missingHeaderNextToPickle() throws {
+    @Test(.needsSharedData) func missingHeaderNextToPickle() throws {
         let persist = try ChromaFixture(version: "1.5.9").copyOfPersist()
         let folder = try sourcesSegment(in: persist)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("header.bin"))
@@ -76,7 +76,7 @@ import KoHybridTestSupport
         }
     }
 
-    @Test func unknownHNSWPersistenceVersion() throws {
+    @Test(.needsSharedData) func unknownHNSWPersistenceVersion() throws {
         let persist = try ChromaFixture(version: "0.6.3").copyOfPersist()
         let header = try sourcesSegment(in: persist).appendingPathComponent("header.bin")
         var bytes = try Data(contentsOf: header)
@@ -91,7 +91,7 @@ import KoHybridTestSupport
         }
     }
 
-    @Test func dimensionMismatchBetweenSQLiteAndHNSWFiles() throws {
+    @Test(.needsSharedData) func dimensionMismatchBetweenSQLiteAndHNSWFiles() throws {
         let persist = try ChromaFixture(version: "0.6.3").copyOfPersist()
         let header = try sourcesSegment(in: persist).appendingPathComponent("header.bin")
         var bytes = try Data(contentsOf: header)
@@ -105,7 +105,7 @@ import KoHybridTestSupport
         }
     }
 
-    @Test func corruptPickle() throws {
+    @Test(.needsSharedData) func corruptPickle() throws {
         let persist = try ChromaFixture(version: "1.0.21").copyOfPersist()
         let pickle = try sourcesSegment(in: persist).appendingPathComponent("index_metadata.pickle")
         let bytes = try Data(contentsOf: pickle)

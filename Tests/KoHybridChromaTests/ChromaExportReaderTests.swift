@@ -4,11 +4,11 @@ import KoHybrid
 import KoHybridTestSupport
 @testable import KoHybridChroma
 
-/// Export files users produce (doc §11) read back to exactly the records of expected.json.
+/// Export files users produce (`collection.get` JSON dumps, `cdp export` lines) read back to exactly the records of expected.json.
 @Suite struct ChromaExportReaderTests {
     static let getExportVersions = ["0.4.24", "0.5.23", "0.6.3", "1.0.21", "1.5.9"]
 
-    @Test(arguments: getExportVersions)
+    @Test(.needsSharedData, arguments: getExportVersions)
     func getDumpMatchesExpected(_ version: String) throws {
         let fixture = ChromaFixture(version: version)
         let source = try ChromaSource.open(fixture.getExport, exportOptions: ChromaExportOptions(space: .cosine))
@@ -29,7 +29,7 @@ import KoHybridTestSupport
         ("cdp_jsonl_out-flag__chromadb-0.4.24.jsonl", "0.4.24"),
     ]
 
-    @Test(arguments: cdpExports)
+    @Test(.needsSharedData, arguments: cdpExports)
     func cdpExportMatchesExpected(_ file: String, _ version: String) throws {
         let url = SharedData.chromaFixtures.appendingPathComponent("exports").appendingPathComponent(file)
         let source = try ChromaSource.open(url, exportOptions: ChromaExportOptions(collectionName: "fine_dining"))

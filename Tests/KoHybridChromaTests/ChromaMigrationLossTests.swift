@@ -21,8 +21,7 @@ import Testing
         return try #require(pages.dropFirst().first)
     }
 
-    @Test func corruptPageStopsTheMigration() async throws {
-        try #require(SharedData.isAvailable)
+    @Test(.needsSharedData) func corruptPageStopsTheMigration() async throws {
         let persist = try Self.copyOfFixture()
         defer { try? FileManager.default.removeItem(at: persist.deletingLastPathComponent()) }
         let database = persist.appendingPathComponent("chroma.sqlite3")
@@ -48,8 +47,7 @@ import Testing
         #expect(!report.sourceProblems.isEmpty && !report.isComplete)
     }
 
-    @Test func missingSegmentFolderNamesEveryLostRecord() async throws {
-        try #require(SharedData.isAvailable)
+    @Test(.needsSharedData) func missingSegmentFolderNamesEveryLostRecord() async throws {
         let persist = try Self.copyOfFixture()
         defer { try? FileManager.default.removeItem(at: persist.deletingLastPathComponent()) }
         let full = try ChromaSource.open(persist).readCollection(named: "cosine_flushed")
@@ -108,8 +106,7 @@ import Testing
     }
 
     /// A killed run's staging directory beside an existing store is removed by the next run.
-    @Test func orphanStagingBesideAnExistingStoreIsRemoved() async throws {
-        try #require(SharedData.isAvailable)
+    @Test(.needsSharedData) func orphanStagingBesideAnExistingStoreIsRemoved() async throws {
         let folder = SharedData.temporaryDirectory("kohybrid-chroma-orphan")
         defer { try? FileManager.default.removeItem(at: folder) }
         let target = folder.appendingPathComponent("store")

@@ -11,7 +11,7 @@ import KoHybridTestSupport
         try await ChromaMigration(source: try ChromaSource.open(fixture.persist), target: target, options: options).run()
     }
 
-    @Test(arguments: ChromaFixture.versions.map(ChromaFixture.init))
+    @Test(.needsSharedData, arguments: ChromaFixture.versions.map(ChromaFixture.init))
     func storeHoldsExactlyTheExpectedRecords(_ fixture: ChromaFixture) async throws {
         let target = SharedData.temporaryDirectory("migrate-\(fixture.version)").appendingPathComponent("store")
         let report = try await migrate(fixture, to: target, options: .init(verify: true))
@@ -36,7 +36,7 @@ import KoHybridTestSupport
             for (mine, theirs) in zip(stored, want.records) {
                 #expect(mine.document == theirs.document && mine.metadata == theirs.metadata, "\(fixture)/\(mine.id)")
                 if bits(mine.embedding) == bits(theirs.embedding) { continue }
-                // Same single allowed difference as the reader test (doc §10).
+                // Same single allowed difference as the reader test (the cosine round trip).
                 #expect(bits(mine.embedding.map(cosineRoundTrip)) == bits(theirs.embedding), "\(fixture)/\(mine.id) embedding")
                 roundTrips += 1
             }
@@ -85,7 +85,7 @@ import KoHybridTestSupport
                 "\(fixture)/\(want.name): Chroma's recorded answer missed exact neighbours in \(chromaMisses) queries")
     }
 
-    @Test func rerunIsIdempotent() async throws {
+    @Test(.needsSharedData) func rerunIsIdempotent() async throws {
         let fixture = ChromaFixture(version: "1.5.9")
         let target = SharedData.temporaryDirectory("migrate-twice").appendingPathComponent("store")
         let first = try await migrate(fixture, to: target)
@@ -99,7 +99,7 @@ import KoHybridTestSupport
         try await store.close()
     }
 
-    @Test func dryRunWritesNothing() async throws {
+    @Test(.needsSharedData) func dryRunWritesNothing() async throws {
         let target = SharedData.temporaryDirectory("migrate-dry").appendingPathComponent("store")
         let report = try await migrate(ChromaFixture(version: "0.6.3"), to: target, options: .init(dryRun: true))
         #expect(!FileManager.default.fileExists(atPath: target.path))
@@ -107,7 +107,7 @@ import KoHybridTestSupport
         #expect(report.collections.allSatisfy { $0.imported == 0 && $0.status != .imported })
     }
 
-    @Test func selectedCollectionsOnly() async throws {
+    @Test(.needsSharedData) func selectedCollectionsOnly() async throws {
         let target = SharedData.temporaryDirectory("migrate-some").appendingPathComponent("store")
         _ = try await migrate(ChromaFixture(version: "0.5.23"), to: target, options: .init(collections: ["cosine_flushed"]))
         let store = try Store(directory: target, mode: .readOnly)
@@ -140,7 +140,7 @@ import KoHybridTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty)
     }
 
-    @Test func abandonedStagingIsRemovedLiveStagingKept() async throws {
+    @Test(.needsSharedData) func abandonedStagingIsRemovedLiveStagingKept() async throws {
         let parent = SharedData.temporaryDirectory("migrate-leftovers")
         let abandoned = parent.appendingPathComponent(".store.migrating-killed")
         try await Store(directory: abandoned).close()
@@ -169,7 +169,7 @@ import KoHybridTestSupport
         try await after.close()
     }
 
-    @Test func incompatibleExistingCollectionIsRefused() async throws {
+    @Test(.needsSharedData) func incompatibleExistingCollectionIsRefused() async throws {
         let target = SharedData.temporaryDirectory("migrate-conflict").appendingPathComponent("store")
         let store = try Store(directory: target)
         try await store.createCollection("sources", configuration: CollectionConfiguration(dimension: 3, metric: .l2))
@@ -192,7 +192,7 @@ import KoHybridTestSupport
 
 /// Data leaves as easily as it came in: store → export lines → a second store, identical.
 @Suite struct ExportRoundTripTests {
-    @Test func exportedLinesMigrateIntoAnIdenticalStore() async throws {
+    @Test(.needsSharedData) func exportedLinesMigrateIntoAnIdenticalStore() async throws {
         let dir = SharedData.temporaryDirectory("export-roundtrip")
         let first = dir.appendingPathComponent("first")
         _ = try await ChromaMigration(source: try ChromaSource.open(ChromaFixture(version: "1.5.9").persist), target: first).run()

@@ -6,7 +6,7 @@ import KoHybridTestSupport
 
 /// Every fixture, every collection: the reader rebuilds exactly what chromadb's API returned.
 @Suite struct ChromaPersistedDirectoryTests {
-    @Test(arguments: ChromaFixture.versions.map(ChromaFixture.init))
+    @Test(.needsSharedData, arguments: ChromaFixture.versions.map(ChromaFixture.init))
     func readsEveryRecordExactly(_ fixture: ChromaFixture) throws {
         let source = try ChromaSource.open(fixture.persist)
         #expect(source.format == .persistedDirectory(fixture.family))
@@ -30,8 +30,9 @@ import KoHybridTestSupport
                 #expect(mine.metadata == theirs.metadata, "\(fixture)/\(mine.id) metadata")
                 let vector = try #require(mine.embedding, "\(fixture)/\(mine.id) has no vector")
                 if bits(vector) == bits(theirs.embedding) { continue }
-                // The only allowed difference (doc §10): chromadb served this vector from its
-                // in-memory index; the queue in the file holds the user's original float32.
+                // The only allowed difference: chromadb served this vector from its in-memory
+                // index (hnswlib's float32 normalise/denormalise round trip); the queue in the
+                // file holds the user's original float32.
                 #expect(got.configuration.space == .cosine && bits(cosineRoundTrip(vector)) == bits(theirs.embedding),
                         "\(fixture)/\(mine.id) embedding differs")
                 roundTrips += 1
@@ -49,7 +50,7 @@ import KoHybridTestSupport
         ])
     }
 
-    @Test func listValuesOfChroma15SurviveWithTheirTypes() throws {
+    @Test(.needsSharedData) func listValuesOfChroma15SurviveWithTheirTypes() throws {
         let collection = try ChromaSource.open(ChromaFixture(version: "1.5.9").persist).readCollection(named: "fine_dining_examples")
         let lists = collection.records.flatMap { $0.metadata.values }.filter {
             switch $0 { case .stringList, .intList, .doubleList, .boolList: true; default: false }
@@ -60,7 +61,7 @@ import KoHybridTestSupport
         #expect(lists.contains(.boolList([true, false])))
     }
 
-    @Test func cosineSpaceOfUpgradedCollectionsComesFromTheSegment() throws {
+    @Test(.needsSharedData) func cosineSpaceOfUpgradedCollectionsComesFromTheSegment() throws {
         // chromadb 1.5.9 *reports* l2 for these 0.4-created cosine collections; the index uses cosine.
         let source = try ChromaSource.open(ChromaFixture(version: "0.4.24_then_1.5.9").persist)
         for name in ["fine_dining_examples", "cosine_flushed"] {
@@ -70,14 +71,14 @@ import KoHybridTestSupport
         }
     }
 
-    @Test func configurationCarriesGraphSettings() throws {
+    @Test(.needsSharedData) func configurationCarriesGraphSettings() throws {
         let collection = try ChromaSource.open(ChromaFixture(version: "0.6.3").persist).readCollection(named: "sources")
         #expect(collection.configuration.m == 16)
         #expect(collection.configuration.efConstruction == 100)
         #expect(collection.configuration.efSearch == 100)
     }
 
-    @Test func unknownCollectionNamesWhatExists() throws {
+    @Test(.needsSharedData) func unknownCollectionNamesWhatExists() throws {
         let source = try ChromaSource.open(ChromaFixture(version: "1.0.21").persist)
         #expect(throws: ChromaError.unknownCollection(path: source.url.path, name: "menus",
                                                       available: ["cosine_flushed", "empty_collection", "fine_dining_examples", "sources"])) {

@@ -5,7 +5,9 @@ import KoHybridTestSupport
 
 /// Databases changed with Python's sqlite3 (the peers Python): schema steps from a newer Chroma,
 /// missing tables, a queue vector of the wrong length.
-@Suite struct ChromaSchemaErrorTests {
+@Suite(.needsSharedData, .enabled(if: SharedData.peersPython != nil || SharedData.isCI,
+                                  "needs the peers Python (scripts/peers-venv.sh, or KOHYBRID_PEERS_PYTHON)"))
+struct ChromaSchemaErrorTests {
     /// A copy of the 1.5.9 fixture with `sql` applied, or nil when no peers Python is available
     /// (a failure under CI).
     func damagedCopy(_ sql: String) throws -> URL? {

@@ -6,7 +6,7 @@ import KoHybridTestSupport
 @Suite struct PickleReaderTests {
     /// Both writers: the 0.6.3 Python object and the 1.5.9 plain dict, each over the
     /// `sources` segment (294 live ids after 6 deletes).
-    @Test(arguments: ["0.6.3", "1.5.9", "0.4.24"])
+    @Test(.needsSharedData, arguments: ["0.6.3", "1.5.9", "0.4.24"])
     func fixturePicklesMapLabelsToIDs(_ version: String) throws {
         let persist = ChromaFixture(version: version).persist
         let folders = try FileManager.default.contentsOfDirectory(at: persist, includingPropertiesForKeys: nil)

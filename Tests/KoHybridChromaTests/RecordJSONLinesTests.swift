@@ -18,7 +18,7 @@ import KoHybridTestSupport
 
     /// Every record of every fixture collection (1.5.9 has list metadata, 2^40+7, 1e-07, "",
     /// emoji) written and read back: identical ids, documents, typed metadata and float bits.
-    @Test func everyFixtureRecordRoundTrips() throws {
+    @Test(.needsSharedData) func everyFixtureRecordRoundTrips() throws {
         let source = try ChromaSource.open(ChromaFixture(version: "1.5.9").persist)
         let url = SharedData.temporaryDirectory("jsonl").appendingPathComponent("export.jsonl")
         var text = ""

@@ -4,9 +4,8 @@ import KoHybridDatasets
 import KoHybridTestSupport
 
 @Suite struct BEIRCorpusTests {
-    @Test func loadsKobestBoolQ() throws {
+    @Test(.needsSharedData) func loadsKobestBoolQ() throws {
         let dir = SharedData.corpus("kobest-boolq")
-        try #require(FileManager.default.fileExists(atPath: dir.path), "needs ../shared")
         let corpus = try BEIRCorpus.load(from: dir)
         #expect(corpus.documents.count == 5757)
         #expect(corpus.queries.count == 2104)

@@ -5,51 +5,64 @@ import KoHybridTestSupport
 @testable import KoHybridDense
 
 @Suite struct HNSWIndexTests {
-    @Test func recallAtDefaultParametersOnRealVectors() throws {
-        let batch = TestVectors.batch(3000)
+    /// Recall at the default parameters, and every hit at the true distance of its key.
+    static func checkRecallAtDefaultParameters(_ batch: [(key: UInt64, vector: [Float])], queries: [[Float]]) throws {
         let hnsw = HNSWIndex(dimension: 384, metric: .cosine)
-        let flat = FlatIndex(dimension: 384, metric: .cosine)
         try hnsw.upsert(batch: batch, threads: 1)
-        try flat.upsert(batch: batch, threads: 1)
         try hnsw.checkInvariants()
-        #expect(hnsw.count == 3000)
+        #expect(hnsw.count == batch.count)
         #expect(Self.unreachable(hnsw) == 0, "after a batch every live node has an in-link")
-        let queries = TestVectors.queryVectors(200)
+        let rows = Dictionary(uniqueKeysWithValues: batch.map { ($0.key, $0.vector) })
         let found = queries.map { hnsw.search($0, k: 10) }
-        let truth = queries.map { flat.search($0, k: 10) }
-        let recall = TestVectors.recall(found, truth)
+        let truth = queries.map { BruteForce.search($0, k: 10, in: batch) }
+        let recall = BruteForce.recall(found, truth)
         #expect(recall >= 0.95, "recall@10 \(recall)")
-        // Distances are the metric's, closest first.
-        for hits in found { #expect(hits == hits.sorted()) }
-        #expect(abs(found[0][0].distance - truth[0][0].distance) < 1e-5 || found[0][0].key != truth[0][0].key)
+        for (q, hits) in zip(queries, found) {
+            // Distances are the metric's, closest first, each that of the key it names.
+            #expect(hits.count == 10 && hits == hits.sorted())
+            for hit in hits {
+                let row = try #require(rows[hit.key])
+                let actual = BruteForce.distance(q, row, metric: .cosine)
+                #expect(abs(Double(hit.distance) - actual) < BruteForce.tolerance, "key \(hit.key): \(hit.distance) vs \(actual)")
+            }
+        }
+    }
+
+    @Test func recallAtDefaultParametersOnRealVectors() throws {
+        try Self.checkRecallAtDefaultParameters(try TestVectors.batch(826), queries: try TestVectors.queryVectors(200))
+    }
+
+    @Test(.needsSharedData) func recallAtDefaultParametersAtScale() throws {
+        try Self.checkRecallAtDefaultParameters(try TestVectors.batch(3000, from: .kobest),
+                                                queries: try TestVectors.queryVectors(200, from: .kobest))
     }
 
     @Test func parallelBuildKeepsRecallAndInvariants() throws {
-        let batch = TestVectors.batch(2000)
+        let batch = try TestVectors.batch(826)
         let hnsw = HNSWIndex(dimension: 384, metric: .innerProduct)
         let flat = FlatIndex(dimension: 384, metric: .innerProduct)
         try hnsw.upsert(batch: batch, threads: 2)
         try flat.upsert(batch: batch, threads: 2)
         try hnsw.checkInvariants()
-        let queries = TestVectors.queryVectors(100)
+        let queries = try TestVectors.queryVectors(100)
         let recall = TestVectors.recall(queries.map { hnsw.search($0, k: 10) }, queries.map { flat.search($0, k: 10) })
         #expect(recall >= 0.95, "recall@10 \(recall)")
     }
 
     @Test func singleThreadedBuildsAreReproducible() throws {
-        let batch = TestVectors.batch(500)
+        let batch = try TestVectors.batch(500)
         let a = HNSWIndex(dimension: 384, parameters: HNSWParameters(m: 8, efConstruction: 40, seed: 7))
         let b = HNSWIndex(dimension: 384, parameters: HNSWParameters(m: 8, efConstruction: 40, seed: 7))
         try a.upsert(batch: batch, threads: 1)
         try b.upsert(batch: batch, threads: 1)
-        for q in TestVectors.queryVectors(20) {
+        for q in try TestVectors.queryVectors(20) {
             #expect(a.search(q, k: 10, ef: 16) == b.search(q, k: 10, ef: 16))
         }
     }
 
     @Test func deletedRecordsAreNeverReturnedAndRecallSurvivesChurn() throws {
-        let n = 3000
-        let batch = TestVectors.batch(n)
+        let n = 826
+        let batch = try TestVectors.batch(n)
         let hnsw = HNSWIndex(dimension: 384, metric: .cosine)
         try hnsw.upsert(batch: batch, threads: 2)
         // Delete 30%: every key with key % 10 < 3.
@@ -58,7 +71,7 @@ import KoHybridTestSupport
         #expect(!hnsw.remove(key: removed[0].key))
         try hnsw.checkInvariants()
         #expect(hnsw.count == n - removed.count)
-        let queries = TestVectors.queryVectors(150)
+        let queries = try TestVectors.queryVectors(150)
         let gone = Set(removed.map(\.key))
         for q in queries {
             let hits = hnsw.search(q, k: 10, ef: 64)
@@ -91,7 +104,7 @@ import KoHybridTestSupport
     }
 
     @Test func upsertOfAnExistingKeyReplacesItsVector() throws {
-        let batch = TestVectors.batch(300)
+        let batch = try TestVectors.batch(300)
         let hnsw = HNSWIndex(dimension: 384)
         try hnsw.upsert(batch: batch, threads: 1)
         // Key 0 takes key 200's vector: searching with it must find both, at distance ~0.
@@ -104,7 +117,7 @@ import KoHybridTestSupport
     }
 
     @Test func removingEverythingEmptiesTheIndex() throws {
-        let batch = TestVectors.batch(50)
+        let batch = try TestVectors.batch(50)
         let hnsw = HNSWIndex(dimension: 384)
         try hnsw.upsert(batch: batch, threads: 1)
         for row in batch { hnsw.remove(key: row.key); try hnsw.checkInvariants() }
@@ -127,7 +140,7 @@ import KoHybridTestSupport
     /// a few nodes by hand, then checks that `linkOrphans` gives each one back an in-link.
     @Test func orphansGetAnInLink() throws {
         let hnsw = HNSWIndex(dimension: 384, metric: .cosine)
-        try hnsw.upsert(batch: TestVectors.batch(600), threads: 1)
+        try hnsw.upsert(batch: try TestVectors.batch(600), threads: 1)
         let graph = hnsw.graph
         let victims = Set<UInt32>([5, 50, 500].filter { $0 != graph.entryPoint })
         for slot in 0 ..< UInt32(graph.slotCount) {
@@ -154,7 +167,7 @@ import KoHybridTestSupport
     static func randomOperations(seed: UInt64, search: (HNSWIndex, [Float], Set<UInt64>, Int) throws -> Void,
                                  afterEach: (HNSWIndex, Set<UInt64>) throws -> Void = { _, _ in }) throws {
         var rng = SplitMix64(seed: seed)
-        let pool = TestVectors.batch(400)
+        let pool = try TestVectors.batch(400)
         let hnsw = HNSWIndex(dimension: 384, metric: .cosine, parameters: HNSWParameters(m: 6, efConstruction: 30))
         var live = Set<UInt64>()
         for step in 0 ..< 600 {
@@ -202,9 +215,9 @@ import KoHybridTestSupport
 
     @Test func badVectorsThrowTypedErrorsNamingTheKeyAndChangeNothing() throws {
         let hnsw = HNSWIndex(dimension: 384)
-        var bad = Array(TestVectors.corpus[1])
+        var bad = Array(try TestVectors.corpus()[1])
         bad[17] = .nan
-        let good = (key: UInt64(1), vector: Array(TestVectors.corpus[0]))
+        let good = (key: UInt64(1), vector: Array(try TestVectors.corpus()[0]))
         #expect(throws: VectorIndexError.nonFiniteValue(key: 2, position: 17)) {
             try hnsw.upsert(batch: [good, (key: 2, vector: bad)], threads: 1)
         }
@@ -224,10 +237,10 @@ import KoHybridTestSupport
     }
 
     @Test func concurrentReadersDuringWrites() async throws {
-        let batch = TestVectors.batch(600)
+        let batch = try TestVectors.batch(600)
         let hnsw = HNSWIndex(dimension: 384, parameters: HNSWParameters(m: 8, efConstruction: 50))
         try hnsw.upsert(batch: Array(batch.prefix(300)), threads: 1)
-        let queries = TestVectors.queryVectors(40)
+        let queries = try TestVectors.queryVectors(40)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try hnsw.upsert(batch: Array(batch.suffix(300)), threads: 2) }
             for q in queries {

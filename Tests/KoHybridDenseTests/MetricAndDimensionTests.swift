@@ -27,14 +27,15 @@ import Testing
     @Test(arguments: DistanceMetric.allCases)
     func flatAndHNSWAgreeWithBruteForce(metric: DistanceMetric) throws {
         // Scale rows unevenly so inner product, cosine and L2 rank differently.
-        let rows = (0 ..< 800).map { i in Array(TestVectors.corpus[i]).map { $0 * (1 + Float(i % 7) / 3) } }
+        let corpus = try TestVectors.corpus()
+        let rows = (0 ..< 800).map { i in Array(corpus[i]).map { $0 * (1 + Float(i % 7) / 3) } }
         let batch = rows.enumerated().map { (key: UInt64($0), vector: $1) }
         let flat = FlatIndex(dimension: 384, metric: metric)
         let hnsw = HNSWIndex(dimension: 384, metric: metric)
         try flat.upsert(batch: batch, threads: 1)
         try hnsw.upsert(batch: batch, threads: 1)
         var found: [[VectorHit]] = [], truth: [[VectorHit]] = []
-        for q in TestVectors.queryVectors(30) {
+        for q in try TestVectors.queryVectors(30) {
             let expected = Self.bruteForce(rows, q, metric, k: 10)
             let exact = flat.search(q, k: 10)
             // Allow float-rounding swaps only at equal distances: compare as sets of the top 9.
@@ -48,7 +49,7 @@ import Testing
 
     @Test(arguments: [384, 768, 1024, 1536])
     func everyCommonDimensionWorks(dimension: Int) throws {
-        let rows = TestVectors.widened(600, dimension: dimension)
+        let rows = try TestVectors.widened(600, dimension: dimension)
         let batch = rows.enumerated().map { (key: UInt64($0), vector: $1) }
         let flat = FlatIndex(dimension: dimension, metric: .cosine)
         let hnsw = HNSWIndex(dimension: dimension, metric: .cosine)

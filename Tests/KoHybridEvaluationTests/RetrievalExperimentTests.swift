@@ -93,7 +93,7 @@ enum Shops {
         #expect(advice.summary.contains("hybrid-rsf") && advice.summary.contains(chosen.name))
         let report = EvaluationReport(corpus: "shops", modes: [defaultResult], sweeps: sweeps, recommendation: advice)
         #expect(report.markdown().contains("## Recommendation"))
-        #expect((report.jsonObject()["recommendation"] as? [String: Any])?["sweep"] as? String == "alpha")
+        #expect(report.results.recommendation?.sweep == "alpha")
         #expect(SweepRecommendation.best(in: experiment.sweep(.bm25), against: defaultResult) == nil)
     }
 
@@ -112,7 +112,8 @@ enum Shops {
         #expect(abs(weights.points[10].mean[.mrr10] - experiment.evaluate(EvaluationMode(name: "dense", search: .dense)).mean[.mrr10]) < 1e-9)
     }
 
-    @Test(.enabled(if: SharedData.isAvailable && (SharedData.peersPython != nil || SharedData.isCI)))
+    @Test(.needsSharedData, .enabled(if: SharedData.peersPython != nil || SharedData.isCI,
+                                     "needs the peers Python (scripts/peers-venv.sh, or KOHYBRID_PEERS_PYTHON)"))
     func exportedRunsMeasureTheSameInTrecEval() throws {
         let experiment = try Shops.experiment.get()
         let directory = SharedData.temporaryDirectory("kohybrid-runs")

@@ -6,7 +6,8 @@ import Testing
 
 /// Our measures against trec_eval itself (`../shared/peers/metrics_oracle.py`, pytrec_eval) on the
 /// TREC run files we write. Runs wherever the peers Python exists; under CI a missing one fails.
-@Suite(.enabled(if: SharedData.isAvailable && (SharedData.peersPython != nil || SharedData.isCI)))
+@Suite(.needsSharedData, .enabled(if: SharedData.peersPython != nil || SharedData.isCI,
+                                  "needs the peers Python (scripts/peers-venv.sh, or KOHYBRID_PEERS_PYTHON)"))
 struct TrecEvalOracleTests {
     struct OracleNumbers: Decodable {
         let queries: Int

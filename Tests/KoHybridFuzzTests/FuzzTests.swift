@@ -19,7 +19,7 @@ import Testing
         #expect(tally.values > 0 && tally.executions > tally.values, "the seeds parse and the mutants reach the errors")
     }
 
-    @Test func jsonLinesRecordReaders() throws {
+    @Test(.needsSharedData) func jsonLinesRecordReaders() throws {
         let campaign = FuzzCampaign(target: "jsonl", ciExecutions: 5_000)
         let folder = SharedData.temporaryDirectory("kohybrid-fuzz-jsonl")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -29,7 +29,7 @@ import Testing
         #expect(tally.values > 0 && tally.executions > tally.values)
     }
 
-    @Test func pickleReader() throws {
+    @Test(.needsSharedData) func pickleReader() throws {
         let campaign = FuzzCampaign(target: "pickle", ciExecutions: 25_000)
         let seeds = FuzzSeeds.pickles()
         try #require(seeds.count >= 10, "the Chroma fixtures' pickles are the seeds (\(FuzzSeeds.chromaFixtures.path))")
@@ -38,7 +38,7 @@ import Testing
         #expect(tally.values > 0 && tally.executions > tally.values)
     }
 
-    @Test func chromaPersistedDirectories() throws {
+    @Test(.needsSharedData) func chromaPersistedDirectories() throws {
         let campaign = FuzzCampaign(target: "chroma-directory", ciExecutions: 300)
         let work = SharedData.temporaryDirectory("kohybrid-fuzz-chroma")
         defer { try? FileManager.default.removeItem(at: work) }

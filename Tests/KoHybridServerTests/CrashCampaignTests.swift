@@ -129,7 +129,7 @@ import Testing
         #expect(campaign.kills == kills)
         #expect(acked.count > kills, "the writers kept acknowledging batches between kills")
         let check = try Store(directory: store, mode: .readOnly)
-        #expect(try await check.integrityCheck() == "ok")
+        #expect(try await check.integrityCheck() == .ok)
         // `kohybrid check`: SQLite integrity, every snapshot's checksum and binding, records against the indexes.
         let report = try await check.check()
         #expect(report.isClean, "\(report.problems)")

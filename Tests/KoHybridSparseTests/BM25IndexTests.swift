@@ -32,9 +32,9 @@ import KoHybridTestSupport
         #expect(index.invariantViolations().isEmpty)
     }
 
-    @Test(.enabled(if: Fixtures.corpus != nil))
+    @Test
     func maxScoreEqualsExhaustiveOnRealAndRandomQueries() throws {
-        let sample = try #require(Fixtures.sample(documents: 800))
+        let sample = try Fixtures.sample(documents: 800)
         let index = Self.build(sample.documents)
         #expect(index.invariantViolations().isEmpty)
         var generator = SplitMix64(seed: 42)
@@ -60,9 +60,9 @@ import KoHybridTestSupport
 
     /// The production window (4096 docs) exceeds the test samples, so this covers the code that
     /// moves between windows: small windows, after deletes and updates, with and without a filter.
-    @Test(.enabled(if: Fixtures.corpus != nil), arguments: [64, 512])
+    @Test(arguments: [64, 512])
     func maxScoreEqualsExhaustiveAcrossManyWindows(window: Int) throws {
-        let sample = try #require(Fixtures.sample(documents: 800))
+        let sample = try Fixtures.sample(documents: 800)
         var index = Self.build(sample.documents)
         for i in stride(from: 0, to: 800, by: 5) { index.remove(key: Self.key(i)) }
         for i in stride(from: 1, to: 800, by: 11) { index.upsert(key: Self.key(i), terms: sample.documents[(i * 31) % 800]) }
@@ -91,9 +91,9 @@ import KoHybridTestSupport
         #expect(Set(hits.map(\.score)).count == 1)
     }
 
-    @Test(.enabled(if: Fixtures.corpus != nil))
+    @Test
     func deletesAndUpdatesKeepStatisticsExact() throws {
-        let sample = try #require(Fixtures.sample(documents: 600))
+        let sample = try Fixtures.sample(documents: 600)
         var index = Self.build(sample.documents)
         let removed = Set(stride(from: 0, to: 600, by: 3))
         for i in removed {
@@ -128,9 +128,9 @@ import KoHybridTestSupport
         #expect(index.search(query, k: 10) == fresh.search(query, k: 10))
     }
 
-    @Test(.enabled(if: Fixtures.corpus != nil))
+    @Test
     func persistenceRoundTrip() throws {
-        let sample = try #require(Fixtures.sample(documents: 300))
+        let sample = try Fixtures.sample(documents: 300)
         var index = Self.build(sample.documents, parameters: BM25Parameters(k1: 1.5, b: 0.6, fieldWeights: .init(word: 1, bigram: 0.7)))
         index.remove(key: Self.key(5))
         let url = SharedData.temporaryDirectory().appendingPathComponent("index.bm25")

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Where tests find `../shared` (real corpora, Chroma fixtures, peer scripts) and scratch space.
 public enum SharedData {
@@ -23,6 +24,13 @@ public enum SharedData {
     }
 
     public static var isAvailable: Bool { FileManager.default.fileExists(atPath: root.path) }
+
+    /// `Corpora/shops`, the corpus bundled in the repository (always present): 826 passages and
+    /// 435 queries with multilingual-e5-small vectors. Core properties are tested on it, so they
+    /// run on every checkout.
+    public static var shopsCorpus: URL {
+        repositoryRoot.appendingPathComponent("Corpora").appendingPathComponent("shops")
+    }
 
     /// A fresh empty directory under the system temporary directory.
     public static func temporaryDirectory(_ label: String = "kohybrid-test") -> URL {
@@ -76,5 +84,20 @@ extension SharedData {
         public let status: Int32
         public let stderr: String
         public var description: String { "python exited \(status): \(stderr.suffix(2000))" }
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// The one policy for tests that need `../shared` (a larger corpus, Chroma fixtures, peer
+    /// scripts): where it is missing they are skipped, and the skip says why; under CI
+    /// (`CI=true`) they run anyway, so that a missing `../shared` fails loudly instead of
+    /// shrinking the suite. Their data loads throw (never trap), so the failure names the path.
+    ///
+    /// ```swift
+    /// @Suite(.needsSharedData) struct FilteredSearchAtScaleTests { ... }
+    /// ```
+    public static var needsSharedData: Self {
+        .enabled(if: SharedData.isAvailable || SharedData.isCI,
+                 Comment(rawValue: "needs ../shared, not found at \(SharedData.root.path) (set KOHYBRID_SHARED)"))
     }
 }

@@ -252,7 +252,7 @@ import Testing
 
     /// Defect 10: a `restore` killed before its copy is published leaves no half store and a
     /// staging file (with journal) that the next run clears; a replaced store stays as it was.
-    @Test func killedRestoreIsClearedByTheNextRun() async throws {
+    @Test(.needsSharedData) func killedRestoreIsClearedByTheNextRun() async throws {
         let (store, url) = try Store.temporary()
         defer { try? FileManager.default.removeItem(at: url) }
         let records = try Fixtures.records(200)

@@ -70,7 +70,7 @@ import Testing
     }
 }
 
-@Suite struct FilterStoreTests {
+@Suite(.needsSharedData) struct FilterStoreTests {
     /// Random records and random filters: the store (metadata through SQLite, `Filter` over it)
     /// must select exactly what the independent reference evaluator selects.
     @Test func storeAgreesWithBruteForce() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// Snapshots are trusted only for the exact store state they were built from and only when
 /// every byte checks out; whoever rebuilds one publishes it (issue 12, defects 4, 5 and 8).
-@Suite struct SnapshotTrustTests {
+@Suite(.needsSharedData) struct SnapshotTrustTests {
     static func replaceDatabase(in store: URL, with file: URL) throws {
         let target = store.appendingPathComponent("store.sqlite")
         try FileManager.default.removeItem(at: target)

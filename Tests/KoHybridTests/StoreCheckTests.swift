@@ -4,7 +4,7 @@ import Testing
 @testable import KoHybrid
 
 /// `kohybrid check` and `backup`'s integrity check (issue 12, defect 6).
-@Suite struct StoreCheckTests {
+@Suite(.needsSharedData) struct StoreCheckTests {
     static func checkJSON(_ store: URL) throws -> (status: Int32, report: [String: JSONValue]) {
         let process = Process()
         process.executableURL = try StoreDurabilityTests.kohybrid()

@@ -5,7 +5,7 @@ import Testing
 @testable import KoHybrid
 
 /// Crashes, locks, backups and lost snapshots.
-@Suite struct StoreDurabilityTests {
+@Suite(.needsSharedData) struct StoreDurabilityTests {
     /// The `kohybrid` executable built beside the test bundle.
     static func kohybrid() throws -> URL { try CommandLineTool.executable() }
 
@@ -65,7 +65,7 @@ import Testing
         #expect(try await reopened.get(ids: [corpus.documents[2000].id], from: "boolq").isEmpty)
         #expect(try await reopened.stats().seq == 2, "the crashed batch's seq was never committed")
         let check = try await reopened.integrityCheck()
-        #expect(check == "ok")
+        #expect(check == .ok, "\(check)")
         try await reopened.upsert([Record(id: "after-crash", document: "복구 후 첫 기록")], into: "boolq")
         #expect(try await reopened.count(in: "boolq") == 51)
         try await reopened.close()
@@ -111,7 +111,7 @@ import Testing
         child.waitUntilExit()
         let after = try Store(directory: url, mode: .readOnly)
         #expect(try await after.count(in: "boolq") == 50)
-        #expect(try await after.integrityCheck() == "ok")
+        #expect(try await after.integrityCheck() == .ok)
         try await after.close()
     }
 
@@ -162,7 +162,7 @@ import Testing
         #expect(try await writer.count(in: "c") == 920)
         let all = try await writer.search(SearchQuery(text: "작성자", k: 1_000, mode: .sparse), in: "c")
         #expect(all.count == 900, "every other writer's batch is in this writer's index")
-        #expect(try await writer.integrityCheck() == "ok")
+        #expect(try await writer.integrityCheck() == .ok)
         try await writer.close()
     }
 

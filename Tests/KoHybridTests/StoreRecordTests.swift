@@ -3,7 +3,7 @@ import KoHybridTestSupport
 import Testing
 @testable import KoHybrid
 
-@Suite struct StoreRecordTests {
+@Suite(.needsSharedData) struct StoreRecordTests {
     @Test func upsertGetCountDelete() async throws {
         let (store, url) = try Store.temporary()
         defer { try? FileManager.default.removeItem(at: url) }

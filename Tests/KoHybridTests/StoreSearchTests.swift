@@ -3,7 +3,7 @@ import KoHybridTestSupport
 import Testing
 @testable import KoHybrid
 
-@Suite struct StoreSearchTests {
+@Suite(.needsSharedData) struct StoreSearchTests {
     /// Cosine similarity by brute force, the reference for the (exact, flat) dense index.
     static func cosine(_ a: [Float], _ b: [Float]) -> Double {
         var dot = 0.0, na = 0.0, nb = 0.0

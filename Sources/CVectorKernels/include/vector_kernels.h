@@ -21,10 +21,8 @@ typedef float (*kh_kernel)(const float *a, const float *b, int64_t n);
 kh_kernel kh_dot_kernel(void);
 kh_kernel kh_l2sq_kernel(void);
 
-/// 1 when the AVX2+FMA bodies are in use, 0 for the portable ones.
-int kh_uses_avx2(void);
-/// 1 when the AVX-512F bodies are in use.
-int kh_uses_avx512(void);
+/// The bodies in use on this CPU, for benchmark reports: "avx512f", "avx2+fma" or "portable".
+const char *kh_kernel_name(void);
 
 /// Hints the CPU to bring `bytes` bytes at p into cache (the HNSW search prefetches the next
 /// neighbour's vector while it scores the current one).

@@ -148,7 +148,7 @@ struct BenchANNCommand: AsyncParsableCommand {
             }
             let parallelFound = queryVectors.map { parallelRecallIndex.search($0, k: k, ef: efValue) }
             Terminal.printJSON([
-                "peer": "kohybrid", "task": "ann", "base": n, "queries": nq, "dim": dim, "M": m,
+                "peer": "kohybrid", "task": "ann", "kernel": DistanceKernel.active, "base": n, "queries": nq, "dim": dim, "M": m,
                 "ef_construction": efConstruction, "k": k, "ef": efValue,
                 "build_s": round2(buildSeconds), "build_s_2threads": round2(build2Seconds),
                 "qps": (Double(nq) / seconds * 10).rounded() / 10,
@@ -185,7 +185,7 @@ struct BenchANNCommand: AsyncParsableCommand {
                 let found = queries.map { index.search($0, k: k, ef: efValue) }
                 let seconds = Date().timeIntervalSince(start)
                 Terminal.printJSON([
-                    "peer": "kohybrid", "task": "ann-churn", "phase": phase, "base": batch.count,
+                    "peer": "kohybrid", "task": "ann-churn", "kernel": DistanceKernel.active, "phase": phase, "base": batch.count,
                     "removed": removed.count, "ef": efValue, "k": k,
                     "qps": (Double(queries.count) / seconds * 10).rounded() / 10,
                     "recall@\(k)": (recall(found) * 10_000).rounded() / 10_000,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KoHybridEvaluation
+import KoHybridDense
 import KoHybridFusion
 
 /// `kohybrid bench fusion`: what fusion costs per query, beside the two searches it fuses.
@@ -53,7 +54,7 @@ struct BenchFusionCommand: AsyncParsableCommand {
             let cost = experiment.fusionCost(fusion, depth: depth, repeats: repeats)
             Terminal.printJSON([
                 "corpus": experiment.corpusName, "fusion": fusion.description, "default": fusion == Fusion.hybridDefault,
-                "depth": depth, "queries": experiment.queryIDs.count,
+                "depth": depth, "queries": experiment.queryIDs.count, "kernel": DistanceKernel.active,
                 "fusion_us": (cost.fusion * 1e7).rounded() / 10, "retrieval_us": (cost.retrieval * 1e7).rounded() / 10,
                 "share": (cost.fusion / max(cost.retrieval, 1e-12) * 1e4).rounded() / 1e4,
             ])

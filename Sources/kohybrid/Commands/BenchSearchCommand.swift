@@ -164,7 +164,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
             "hybrid_recall_at_10": Self.round(Double(found) / Double(max(judged.count, 1)), 4),
             "cold_open_first_query_ms": Self.round(coldMs, 2), "cold_process_ms": Self.round(coldProcessMs, 2),
             "hybrid_qps_by_tasks": qpsByTasks,
-            "threads": ProcessInfo.processInfo.activeProcessorCount,
+            "threads": ProcessInfo.processInfo.activeProcessorCount, "kernel": DistanceKernel.active,
         ]
         if json {
             Terminal.printJSON(result)

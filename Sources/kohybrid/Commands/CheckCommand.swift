@@ -69,7 +69,7 @@ struct CheckCommand: AsyncParsableCommand {
                             "indexed_vectors": c.indexedVectors.map { .int(Int64($0)) } ?? .null])
         }
         let problems: [JSONValue] = report.problems.map { .object(["scope": .string($0.scope), "message": .string($0.message)]) }
-        return .object(["store": .string(report.directory), "seq": .int(report.seq), "integrity": .string(report.integrity),
+        return .object(["store": .string(report.directory), "seq": .int(report.seq), "integrity": .string(report.integrity.description),
                         "ok": .bool(report.isClean), "problems": .array(problems), "collections": .array(collections)])
     }
 }

@@ -283,7 +283,8 @@ struct EvalCommand: AsyncParsableCommand {
             if !json { FileHandle.standardError.write(Data("report: \(folder.path)/report.md\n".utf8)) }
         }
         if json {
-            var object = evaluation.jsonObject()
+            // The report's typed JSON (EvaluationResults), plus this run's time and embedding counts.
+            var object = (try? JSONSerialization.jsonObject(with: evaluation.resultsJSON())) as? [String: Any] ?? [:]
             object["seconds"] = (elapsed * 100).rounded() / 100
             if let embeddingReport { object["embedding"] = embeddingReport }
             Terminal.printJSON(object)
