@@ -40,15 +40,32 @@ struct KoHybridCommand: AsyncParsableCommand {
 }
 
 extension KoHybridCommand {
-    /// `kohybrid help TOPIC` with a TOPIC that is no subcommand prints an error and exits 64
-    /// (ArgumentParser alone would print the top-level help and exit 0, hiding the typo).
+    /// Every command's errors end here, so they all read the same: `error: <what and where>` on
+    /// stderr and a non-zero exit status; usage errors (a bad option, a failed `validate()`) add
+    /// the usage line and exit 64. No command prints its own errors or a stack trace.
+    static var _errorPrefix: String { "error: " }
+
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let problem = unknownHelpTopic(arguments) {
-            FileHandle.standardError.write(Data("Error: \(problem)\n".utf8))
+            // `kohybrid help TOPIC` with a TOPIC that is no subcommand: ArgumentParser alone
+            // would print the top-level help and exit 0, hiding the typo.
+            Terminal.error(problem)
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
-        await main(arguments)
+        do {
+            var command = try await asyncParseAsRoot(arguments)
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            Terminal.error(failure.description)
+            Foundation.exit(failure.status.rawValue)
+        } catch {
+            exit(withError: error)
+        }
     }
 
     /// Why `help A B ...` names no command, or nil when it does (or is not a help request).

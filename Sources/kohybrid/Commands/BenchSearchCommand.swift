@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KoHybrid
 import KoHybridDatasets
+import KoHybridFusion
 
 /// `kohybrid bench search`: the store end to end at the users' scale.
 struct BenchSearchCommand: AsyncParsableCommand {
@@ -25,10 +26,11 @@ struct BenchSearchCommand: AsyncParsableCommand {
         fresh process: open + first query) and cold_process_ms (spawn to exit, seen from \
         outside). Build with -c release.
 
-        Example:
+        Examples:
           swift build -c release
           .build/release/kohybrid bench search --records 60000 --json \\
               --corpus ../shared/corpora/kobest-boolq
+          kohybrid bench search --corpus Corpora/shops --records 2000 --queries 50 -k 5
         """
     )
 
@@ -36,9 +38,9 @@ struct BenchSearchCommand: AsyncParsableCommand {
     @Option(help: "Records in the store.") var records = 60_000
     @Option(help: "Queries to time (judged queries, in file order).") var queries = 1_000
     @Option(help: "Where to build the store (default: a temporary directory, removed afterwards).") var store: String?
-    @Option(name: .short, help: "Hits per query.") var k = 10
+    @OptionGroup var top: TopKOptions
     @Option(help: "Embedding model in the vector file names.") var model = "e5-small"
-    @Flag(help: "Print one JSON object.") var json = false
+    @OptionGroup var output: JSONOutputOptions
     @Flag(help: "Time queries on an existing --store built by an earlier run (no ingest numbers).") var reuseStore = false
     /// Internal: open this store, answer one query (text + row 0 of this vector file), print ms.
     @Option(help: .hidden) var probeStore: String?
@@ -50,54 +52,44 @@ struct BenchSearchCommand: AsyncParsableCommand {
     func validate() throws {
         guard records >= 1 else { throw ValidationError("--records must be at least 1, got \(records)") }
         guard queries >= 1 else { throw ValidationError("--queries must be at least 1, got \(queries)") }
-        guard (1...10_000).contains(k) else { throw ValidationError("-k must be between 1 and 10,000, got \(k)") }
+        if probeStore == nil, corpus == nil { throw ValidationError("--corpus is required: the BEIR corpus the store is built from") }
+        guard !reuseStore || store != nil else { throw ValidationError("--reuse-store needs --store") }
+    }
+
+    private var k: Int { top.value }
+
+    /// Times per query and their hits.
+    private struct Timed {
+        var ms: [Double] = [], cpu: [Double] = [], hits: [[SearchHit]] = []
+        var p50: Double { BenchSearchCommand.round(BenchSearchCommand.percentile(ms, 50), 3) }
     }
 
     func run() async throws {
         if let probeStore { return try await probe(probeStore) }
-        guard let corpusPath = corpus else { throw ValidationError("--corpus is required") }
-        let data = try BEIRCorpus.load(from: URL(fileURLWithPath: corpusPath))
+        let data = try BEIRCorpus.load(from: URL(fileURLWithPath: corpus ?? ""))
         let documentVectors = try data.vectors(.documents, model: model)
         let queryVectors = try data.vectors(.queries, model: model)
-        let dimension = documentVectors.dimension
         let directory = store.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("kohybrid-bench-\(UUID().uuidString)")
         defer { if store == nil { try? FileManager.default.removeItem(at: directory) } }
-        guard !reuseStore || store != nil else { throw ValidationError("--reuse-store needs --store") }
-        var ingestSeconds: Double?
-        if !reuseStore {
-            // Ingest: atomic batches, then build and publish the indexes (close).
-            try? FileManager.default.removeItem(at: directory)
-            let all = Self.records(data, documentVectors, count: records)
-            let progress = ProgressLine("ingest", total: all.count, enabled: Terminal.stderrIsTerminal)
-            let ingestStart = Date()
-            let writer = try Store(directory: directory)
-            try await writer.createCollection(Self.collection, configuration: .init(dimension: dimension))
-            for start in stride(from: 0, to: all.count, by: 5_000) {
-                try await writer.upsert(Array(all[start..<min(start + 5_000, all.count)]), into: Self.collection)
-                progress.update(min(start + 5_000, all.count))
-            }
-            try await writer.close()
-            ingestSeconds = Date().timeIntervalSince(ingestStart)
-            progress.finish()
-        }
+        let ingestSeconds = reuseStore ? nil : try await buildStore(at: directory, data, documentVectors)
 
         // Queries: judged ones, with their precomputed vectors.
         let rowOf = Dictionary(uniqueKeysWithValues: data.queries.enumerated().map { ($1.id, $0) })
-        let judged = data.judgedQueries.prefix(queries)
+        let judged = Array(data.judgedQueries.prefix(queries))
         let reader = try Store(directory: directory, mode: .readOnly)
         let recordCount = try await reader.count(in: Self.collection)
-        func timed(_ mode: SearchMode, text: Bool, vector: Bool, k: Int? = nil) async throws -> (ms: [Double], cpu: [Double], hits: [[SearchHit]]) {
-            var ms: [Double] = [], cpu: [Double] = [], hits: [[SearchHit]] = []
+        func timed(_ mode: SearchMode, text: Bool, vector: Bool, k: Int? = nil) async throws -> Timed {
+            var timed = Timed()
             for query in judged {
                 let q = SearchQuery(text: text ? query.text : nil, vector: vector ? Array(queryVectors[rowOf[query.id] ?? 0]) : nil, k: k ?? self.k, mode: mode)
                 let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.processCPUNanoseconds()
                 let result = try await reader.search(q, in: Self.collection)
-                ms.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-                cpu.append(Double(Self.processCPUNanoseconds() - startCPU) / 1e6)
-                hits.append(result)
+                timed.ms.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                timed.cpu.append(Double(Self.processCPUNanoseconds() - startCPU) / 1e6)
+                timed.hits.append(result)
             }
-            return (ms, cpu, hits)
+            return timed
         }
         _ = try await timed(.hybrid(.hybridDefault), text: true, vector: true)  // warm-up pass
         let hybrid = try await timed(.hybrid(.hybridDefault), text: true, vector: true)
@@ -113,49 +105,71 @@ struct BenchSearchCommand: AsyncParsableCommand {
             let relevant = Set(data.qrels[query.id]?.keys.map { $0 } ?? [])
             if hits.contains(where: { relevant.contains(String($0.id.split(separator: "#").first ?? "")) }) { found += 1 }
         }
-
-        // Cold: a fresh process opens the store and answers one query.
         let first = judged.first ?? data.queries[0]
+        let cold = try coldOpen(directory, text: first.text, vector: Array(queryVectors[rowOf[first.id] ?? 0]))
+
+        let result: [String: any JSONConvertible] = [
+            "corpus": data.name, "records": recordCount, "dim": documentVectors.dimension, "queries": judged.count, "k": k,
+            "fusion": Fusion.hybridDefault.name,
+            "ingest_s": ingestSeconds.map { Self.round($0, 2) },
+            "ingest_docs_per_s": ingestSeconds.map { Self.round(Double(recordCount) / $0, 1) },
+            "hybrid_p50_ms": hybrid.p50, "hybrid_p99_ms": Self.round(Self.percentile(hybrid.ms, 99), 3),
+            "hybrid_cpu_p50_ms": Self.round(Self.percentile(hybrid.cpu, 50), 3), "hybrid_cpu_p99_ms": Self.round(Self.percentile(hybrid.cpu, 99), 3),
+            "dense_p50_ms": dense.p50, "sparse_p50_ms": sparse.p50,
+            "candidate_depth": depth,
+            "dense_at_depth_p50_ms": denseDeep.p50, "sparse_at_depth_p50_ms": sparseDeep.p50,
+            "hybrid_recall_at_10": Self.round(Double(found) / Double(max(judged.count, 1)), 4),
+            "cold_open_first_query_ms": Self.round(cold.firstQueryMs, 2), "cold_process_ms": Self.round(cold.processMs, 2),
+            "threads": ProcessInfo.processInfo.activeProcessorCount,
+        ]
+        if output.json {
+            Terminal.printJSON(JSONValue.fields(result))
+        } else {
+            for (key, value) in result.sorted(by: { $0.key < $1.key }) { print("\(key): \(value.json.plainText)") }
+        }
+    }
+
+    /// Ingests --records records in atomic batches, then builds and publishes the indexes
+    /// (close); returns the seconds it all took.
+    private func buildStore(at directory: URL, _ data: BEIRCorpus, _ documentVectors: VectorMatrix) async throws -> Double {
+        try? FileManager.default.removeItem(at: directory)
+        let all = Self.records(data, documentVectors, count: records)
+        let progress = ProgressLine("ingest", total: all.count, enabled: Terminal.stderrIsTerminal)
+        defer { progress.finish() }
+        let started = Date()
+        let writer = try Store(directory: directory)
+        try await writer.createCollection(Self.collection, configuration: .init(dimension: documentVectors.dimension))
+        for start in stride(from: 0, to: all.count, by: 5_000) {
+            try await writer.upsert(Array(all[start..<min(start + 5_000, all.count)]), into: Self.collection)
+            progress.update(min(start + 5_000, all.count))
+        }
+        try await writer.close()
+        return Date().timeIntervalSince(started)
+    }
+
+    /// A fresh process of this binary opens the store and answers one query: the time it
+    /// reports from inside, and spawn to exit seen from outside.
+    private func coldOpen(_ directory: URL, text: String, vector: [Float]) throws -> (firstQueryMs: Double, processMs: Double) {
         let probeVectorFile = FileManager.default.temporaryDirectory.appendingPathComponent("kohybrid-probe-\(UUID().uuidString).f32")
         defer { try? FileManager.default.removeItem(at: probeVectorFile) }
-        try VectorMatrix(dimension: dimension, values: Array(queryVectors[rowOf[first.id] ?? 0])).write(to: probeVectorFile)
+        try VectorMatrix(dimension: vector.count, values: vector).write(to: probeVectorFile)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
             process.executableURL = Bundle.main.executableURL
         }
-        process.arguments = ["bench", "search", "--probe-store", directory.path, "--probe-text", first.text, "--probe-vectors", probeVectorFile.path]
+        process.arguments = ["bench", "search", "--probe-store", directory.path, "--probe-text", text, "--probe-vectors", probeVectorFile.path]
         let out = Pipe()
         process.standardOutput = out
         let spawn = DispatchTime.now().uptimeNanoseconds
         try process.run()
         let probeOutput = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let coldProcessMs = Double(DispatchTime.now().uptimeNanoseconds - spawn) / 1e6
-        guard process.terminationStatus == 0, let coldMs = Double(String(decoding: probeOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        let processMs = Double(DispatchTime.now().uptimeNanoseconds - spawn) / 1e6
+        guard process.terminationStatus == 0, let ms = Double(String(decoding: probeOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw CommandFailure("the cold-open probe process failed (status \(process.terminationStatus))")
         }
-
-        let result: [String: Any] = [
-            "corpus": data.name, "records": recordCount, "dim": dimension, "queries": judged.count, "k": k,
-            "fusion": Fusion.hybridDefault.name,
-            "ingest_s": ingestSeconds.map { Self.round($0, 2) } ?? NSNull(),
-            "ingest_docs_per_s": ingestSeconds.map { Self.round(Double(recordCount) / $0, 1) } ?? NSNull(),
-            "hybrid_p50_ms": Self.round(Self.percentile(hybrid.ms, 50), 3), "hybrid_p99_ms": Self.round(Self.percentile(hybrid.ms, 99), 3),
-            "hybrid_cpu_p50_ms": Self.round(Self.percentile(hybrid.cpu, 50), 3), "hybrid_cpu_p99_ms": Self.round(Self.percentile(hybrid.cpu, 99), 3),
-            "dense_p50_ms": Self.round(Self.percentile(dense.ms, 50), 3), "sparse_p50_ms": Self.round(Self.percentile(sparse.ms, 50), 3),
-            "candidate_depth": depth,
-            "dense_at_depth_p50_ms": Self.round(Self.percentile(denseDeep.ms, 50), 3),
-            "sparse_at_depth_p50_ms": Self.round(Self.percentile(sparseDeep.ms, 50), 3),
-            "hybrid_recall_at_10": Self.round(Double(found) / Double(max(judged.count, 1)), 4),
-            "cold_open_first_query_ms": Self.round(coldMs, 2), "cold_process_ms": Self.round(coldProcessMs, 2),
-            "threads": ProcessInfo.processInfo.activeProcessorCount,
-        ]
-        if json {
-            Terminal.printJSON(result)
-        } else {
-            for key in result.keys.sorted() { print("\(key): \(result[key] ?? "")") }
-        }
+        return (ms, processMs)
     }
 
     /// The fresh process's side: time from here to the first answer.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KoHybrid
 import KoHybridDatasets
 import KoHybridEmbedding
 
@@ -11,37 +12,44 @@ struct EmbedCommand: AsyncParsableCommand {
         abstract: "Embed a BEIR corpus or a JSONL file into raw float32 vector files.",
         discussion: """
         With --corpus DIR, writes corpus.<name>.f32 (documents, title and text as one passage) \
-        and queries.<name>.f32 (every query) into --out (default DIR), rows in file order, and \
+        and queries.<name>.f32 (every query) into --output (default DIR), rows in file order, and \
         embeddings.json (the dimension) when the folder has none. With --jsonl FILE, embeds each \
-        line's "document" (or "text") into --out FILE.f32, one row per line; --role says which \
+        line's "document" (or "text") into --output FILE.f32, one row per line; --role says which \
         side the texts are on.
 
         Vectors go through the vector cache: a re-run makes no request for texts already \
         embedded. A summary (requests, cache hits and misses, texts/s) goes to stderr, or stdout \
-        with --json.
+        with --json: {texts, dimension, files, seconds, texts_per_s, requests, retries, \
+        texts_sent, cache_hits, cache_misses, cache}.
 
         Examples:
           kohybrid embed --corpus ./my-corpus --name e5-small \\
               --embed-url http://127.0.0.1:8080/v1 --embed-model e5-small --embed-input-type
-          kohybrid embed --jsonl questions.jsonl --role query --out questions.f32 \\
+          kohybrid embed --jsonl questions.jsonl --role query --output questions.f32 \\
               --embed-url https://api.openai.com/v1 --embed-model text-embedding-3-small
         """
     )
 
     @Option(help: "A BEIR-layout folder (corpus.jsonl, queries.jsonl).") var corpus: String?
     @Option(help: "A JSONL file with one text per line (\"document\" or \"text\").") var jsonl: String?
-    @Option(help: "Where to write: a folder for --corpus (default the corpus), a file for --jsonl.") var out: String?
+    @Option(help: ArgumentHelp("Where to write: a folder for --corpus (default the corpus), a file for --jsonl.", valueName: "path"))
+    var output: String?
+    /// Deprecated spelling: `--out` (a file or folder written is `--output` everywhere).
+    @Option(name: .customLong("out"), help: .hidden) var out: String?
     @Option(help: "The <name> in corpus.<name>.f32 and queries.<name>.f32.") var name = "embedded"
     @Option(help: "With --jsonl: query or document.") var role = EmbeddingRole.document
-    @Flag(help: "Print a JSON summary.") var json = false
+    @OptionGroup var jsonOutput: JSONOutputOptions
     @OptionGroup(title: "Embedding") var embedding: EmbedOptions
 
     func validate() throws {
         guard (corpus == nil) != (jsonl == nil) else { throw ValidationError("give exactly one of --corpus or --jsonl") }
         guard embedding.configuration != nil else { throw ValidationError("kohybrid embed needs --embed-url and --embed-model") }
-        if jsonl != nil, out == nil { throw ValidationError("--jsonl needs --out FILE") }
+        try Deprecated.check(new: output, "--output", old: out, "--out")
+        if jsonl != nil, destination == nil { throw ValidationError("--jsonl needs --output FILE") }
         guard !name.isEmpty, !name.contains("/") else { throw ValidationError("--name must be a non-empty file-name part") }
     }
+
+    private var destination: String? { output ?? out }
 
     func run() async throws {
         guard let configuration = embedding.configuration else { return }
@@ -53,7 +61,7 @@ struct EmbedCommand: AsyncParsableCommand {
         do {
             if let corpus {
                 let beir = try BEIRCorpus.load(from: URL(fileURLWithPath: corpus))
-                let folder = URL(fileURLWithPath: out ?? corpus)
+                let folder = URL(fileURLWithPath: destination ?? corpus)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let documents = try await embedder.embed(beir.documents.map(\.fullText), role: .document, label: "embedding documents")
                 let queries = try await embedder.embed(beir.queries.map(\.text), role: .query, label: "embedding queries")
@@ -65,7 +73,7 @@ struct EmbedCommand: AsyncParsableCommand {
                 }
                 texts = documents.count + queries.count
                 try writeDimension(dimension, folder: folder, configuration: configuration)
-            } else if let jsonl, let out {
+            } else if let jsonl, let out = destination {
                 var lines: [String] = []
                 let url = URL(fileURLWithPath: jsonl)
                 try JSONLines.forEachObject(in: url) { (object, line) throws(DatasetError) in
@@ -86,14 +94,14 @@ struct EmbedCommand: AsyncParsableCommand {
             throw CommandFailure(error.description)
         }
         let seconds = Date().timeIntervalSince(started)
-        if json {
+        if jsonOutput.json {
             var summary = await embedder.report()
             summary["texts"] = texts
             summary["dimension"] = dimension
             summary["files"] = written
-            summary["seconds"] = (seconds * 1000).rounded() / 1000
+            summary["seconds"] = roundedSeconds(seconds)
             summary["texts_per_s"] = (Double(texts) / max(seconds, 1e-9) * 10).rounded() / 10
-            Terminal.printJSON(summary)
+            Terminal.printJSON(JSONValue.fields(summary))
         } else {
             await embedder.printSummary()
             print("\(texts) texts, \(dimension) dimensions, \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", Double(texts) / max(seconds, 1e-9))) texts/s)")
@@ -117,4 +125,3 @@ struct EmbedCommand: AsyncParsableCommand {
     }
 }
 
-extension EmbeddingRole: ExpressibleByArgument {}

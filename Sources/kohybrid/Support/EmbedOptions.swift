@@ -3,8 +3,6 @@ import Foundation
 import KoHybrid
 import KoHybridEmbedding
 
-extension EmbeddingEncoding: ExpressibleByArgument {}
-
 /// The embedder options every command shares (`ingest`, `search`, `eval`, `embed`), so each
 /// one spells them the same way.
 struct EmbedOptions: ParsableArguments {
@@ -37,7 +35,7 @@ struct EmbedOptions: ParsableArguments {
     @Option(name: .customLong("embed-dimensions"), help: "Send `dimensions` (shortened outputs, e.g. text-embedding-3).")
     var dimensions: Int?
 
-    @Option(name: .customLong("embed-encoding"), help: "How vectors travel: float (JSON numbers, nothing sent) or base64.")
+    @Option(name: .customLong("embed-encoding"), help: "How vectors travel: float (JSON numbers, `encoding_format` not sent) or base64.")
     var encoding = EmbeddingEncoding.float
 
     @Option(name: .customLong("embed-api-key-env"), help: "The environment variable holding the API key (unset: no Authorization header). The key is never printed or stored.")
@@ -146,9 +144,9 @@ struct CommandEmbedder {
     }
 
     /// `{requests, retries, texts_sent, cache_hits, cache_misses, cache}` for --json and stderr.
-    func report() async -> [String: Any] {
+    func report() async -> [String: any JSONConvertible] {
         let stats = http.statistics
-        var out: [String: Any] = ["requests": stats.requests, "retries": stats.retries, "texts_sent": stats.texts]
+        var out: [String: any JSONConvertible] = ["requests": stats.requests, "retries": stats.retries, "texts_sent": stats.texts]
         if let cache {
             let counts = await cache.statistics
             out["cache_hits"] = counts.hits
