@@ -19,7 +19,7 @@ struct KoHybridCommand: AsyncParsableCommand {
           kohybrid search --store ./store --collection c --text "오마카세 예약"
           kohybrid embed --corpus ./my-corpus --embed-url URL --embed-model M
               turn text into vectors through an OpenAI-compatible server
-          kohybrid migrate chroma ./chroma-persist --to ./store
+          kohybrid migrate chroma ./chroma-persist --store ./store
         """,
         subcommands: [
             EvalCommand.self,
@@ -90,6 +90,15 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release): each prints one JSON object per result.",
+        discussion: """
+        The fields match the peers' scripts under Evaluation/ where there is a peer, so runs \
+        can be put side by side; on a shared machine, compare ratios taken in the same run.
+
+        Examples:
+          swift build -c release
+          .build/release/kohybrid bench bm25 --corpus ../shared/corpora/kobest-boolq --json
+          .build/release/kohybrid bench search --corpus ../shared/corpora/kobest-boolq --records 60000
+        """,
         subcommands: [BenchBM25Command.self, BenchANNCommand.self, BenchSearchCommand.self, BenchFusionCommand.self]
     )
 }

@@ -88,9 +88,9 @@ struct BenchBM25Command: AsyncParsableCommand {
             "k1": Double(k1), "b": Double(b), "bigram_weight": Double(parameters.fieldWeights.bigram),
             "terms": index.termCount, "terms_per_query": (termsPerQuery * 10).rounded() / 10,
             "analyze_s": round3(analyzeSeconds), "build_s": round3(buildSeconds),
-            "qps": (Double(queries.count) / timed.wall).rounded(),
+            "qps": wholeNumber(Double(queries.count) / timed.wall),
             // CPU time of this thread only: steadier than wall time on a shared machine.
-            "qps_cpu": (Double(queries.count) / timed.cpu).rounded(),
+            "qps_cpu": wholeNumber(Double(queries.count) / timed.cpu),
             "recall@10": round4(quality.recall), "mrr@10": round4(quality.mrr),
         ]
         if output.json {

@@ -201,7 +201,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         var fields: [String: any JSONConvertible] = [
             "collection": collection, "records": records, "inserted": summary.inserted, "updated": summary.updated,
-            "seconds": roundedSeconds(seconds), "docs_per_s": (Double(records) / max(seconds, 1e-9)).rounded(),
+            "seconds": roundedSeconds(seconds), "docs_per_s": wholeNumber(Double(records) / max(seconds, 1e-9)),
         ]
         if let embedder { fields["embedding"] = JSONValue.fields(await embedder.report()) }
         Terminal.printJSON(JSONValue.fields(fields))

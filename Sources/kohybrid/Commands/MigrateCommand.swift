@@ -7,6 +7,14 @@ struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Move data from another vector store into a KoHybrid store.",
+        discussion: """
+        One subcommand per source system; each reads the source directly (no Python, no running \
+        server), checks it first, and builds the target beside it so a failed run changes nothing.
+
+        Examples:
+          kohybrid migrate chroma ./chroma-persist --store ./store --dry-run
+          kohybrid migrate chroma all.jsonl --store ./other-store --space cosine
+        """,
         subcommands: [MigrateChromaCommand.self]
     )
 }

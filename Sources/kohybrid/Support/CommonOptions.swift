@@ -131,14 +131,24 @@ struct SearchOptions: ParsableArguments {
 
     func filter() throws -> Filter? {
         do { return try whereJSON.map { try Filter(json: $0) } } catch {
-            throw ValidationError("--where: \(error)")
+            throw Self.filterError("--where", error)
         }
     }
 
     func documentFilter() throws -> DocumentFilter? {
         do { return try whereDocumentJSON.map { try DocumentFilter(json: $0) } } catch {
-            throw ValidationError("--where-document: \(error)")
+            throw Self.filterError("--where-document", error)
         }
+    }
+
+    /// The option, then the parser's message (which names the place inside the filter,
+    /// `where.price: ...`; a bare `where: ` adds nothing to the option's name).
+    private static func filterError(_ option: String, _ error: some Error) -> ValidationError {
+        let message = "\(error)"
+        for field in ["where_document: ", "where: "] where message.hasPrefix(field) {
+            return ValidationError("\(option): \(message.dropFirst(field.count))")
+        }
+        return ValidationError("\(option): \(message)")
     }
 
     /// The query these options describe, for `text` (the vector comes later).

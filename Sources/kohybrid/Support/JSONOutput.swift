@@ -71,6 +71,13 @@ extension JSONValue {
     }
 }
 
+/// A rate or count rounded to a whole number, printed as an integer (`5468`, not `5468.0`);
+/// a non-finite one stays a double (printed as null).
+func wholeNumber(_ value: Double) -> any JSONConvertible {
+    let rounded = value.rounded()
+    return rounded.isFinite && abs(rounded) < 1e15 ? Int(rounded) : rounded
+}
+
 /// Seconds as a command reports them: rounded to milliseconds.
 func roundedSeconds(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 
