@@ -79,17 +79,9 @@ struct BenchSearchCommand: AsyncParsableCommand {
         let judged = Array(data.judgedQueries.prefix(queries))
         let reader = try Store(directory: directory, mode: .readOnly)
         let recordCount = try await reader.count(in: Self.collection)
+        let queryVector = { (id: String) in Array(queryVectors[rowOf[id] ?? 0]) }
         func timed(_ mode: SearchMode, text: Bool, vector: Bool, k: Int? = nil) async throws -> Timed {
-            var timed = Timed()
-            for query in judged {
-                let q = SearchQuery(text: text ? query.text : nil, vector: vector ? Array(queryVectors[rowOf[query.id] ?? 0]) : nil, k: k ?? self.k, mode: mode)
-                let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.processCPUNanoseconds()
-                let result = try await reader.search(q, in: Self.collection)
-                timed.ms.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-                timed.cpu.append(Double(Self.processCPUNanoseconds() - startCPU) / 1e6)
-                timed.hits.append(result)
-            }
-            return timed
+            try await timeQueries(judged, on: reader, mode: mode, text: text, vector: vector ? queryVector : nil, k: k ?? self.k)
         }
         _ = try await timed(.hybrid(.hybridDefault), text: true, vector: true)  // warm-up pass
         let hybrid = try await timed(.hybrid(.hybridDefault), text: true, vector: true)
@@ -127,6 +119,21 @@ struct BenchSearchCommand: AsyncParsableCommand {
         } else {
             for (key, value) in result.sorted(by: { $0.key < $1.key }) { print("\(key): \(value.json.plainText)") }
         }
+    }
+
+    /// Each query searched once in `mode`, with its text and/or its precomputed vector.
+    private func timeQueries(_ queries: [BEIRCorpus.Query], on reader: Store, mode: SearchMode, text: Bool,
+                             vector: ((String) -> [Float])?, k: Int) async throws -> Timed {
+        var timed = Timed()
+        for query in queries {
+            let q = SearchQuery(text: text ? query.text : nil, vector: vector?(query.id), k: k, mode: mode)
+            let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.processCPUNanoseconds()
+            let result = try await reader.search(q, in: Self.collection)
+            timed.ms.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            timed.cpu.append(Double(Self.processCPUNanoseconds() - startCPU) / 1e6)
+            timed.hits.append(result)
+        }
+        return timed
     }
 
     /// Ingests --records records in atomic batches, then builds and publishes the indexes

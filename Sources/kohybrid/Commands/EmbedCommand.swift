@@ -51,61 +51,80 @@ struct EmbedCommand: AsyncParsableCommand {
 
     private var destination: String? { output ?? out }
 
+    /// What one run embedded and wrote.
+    private struct Written {
+        var texts = 0
+        var dimension = 0
+        var files: [String] = []
+    }
+
     func run() async throws {
         guard let configuration = embedding.configuration else { return }
         let embedder = try CommandEmbedder(configuration, options: embedding, cache: try embedding.openCache(), dimension: nil)
         let started = Date()
-        var written: [String] = []
-        var texts = 0
-        var dimension = 0
+        let written: Written
         do {
             if let corpus {
-                let beir = try BEIRCorpus.load(from: URL(fileURLWithPath: corpus))
-                let folder = URL(fileURLWithPath: destination ?? corpus)
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let documents = try await embedder.embed(beir.documents.map(\.fullText), role: .document, label: "embedding documents")
-                let queries = try await embedder.embed(beir.queries.map(\.text), role: .query, label: "embedding queries")
-                dimension = documents.first?.count ?? queries.first?.count ?? 0
-                for (stem, vectors) in [("corpus", documents), ("queries", queries)] where !vectors.isEmpty {
-                    let url = folder.appendingPathComponent("\(stem).\(name).f32")
-                    try VectorMatrix(dimension: dimension, values: vectors.flatMap { $0 }).write(to: url)
-                    written.append(url.path)
-                }
-                texts = documents.count + queries.count
-                try writeDimension(dimension, folder: folder, configuration: configuration)
-            } else if let jsonl, let out = destination {
-                var lines: [String] = []
-                let url = URL(fileURLWithPath: jsonl)
-                try JSONLines.forEachObject(in: url) { (object, line) throws(DatasetError) in
-                    guard let text = (object["document"] ?? object["text"]) as? String else {
-                        throw .malformedLine(path: jsonl, line: line, reason: "no string field \"document\" or \"text\"")
-                    }
-                    lines.append(text)
-                }
-                let vectors = try await embedder.embed(lines, role: role, label: "embedding \(url.lastPathComponent)")
-                dimension = vectors.first?.count ?? 0
-                if dimension > 0 {
-                    try VectorMatrix(dimension: dimension, values: vectors.flatMap { $0 }).write(to: URL(fileURLWithPath: out))
-                    written.append(out)
-                }
-                texts = vectors.count
+                written = try await embedCorpus(corpus, with: embedder, configuration: configuration)
+            } else {
+                written = try await embedLines(jsonl ?? "", into: destination ?? "", with: embedder)
             }
         } catch let error as DatasetError {
             throw CommandFailure(error.description)
         }
-        let seconds = Date().timeIntervalSince(started)
+        try await report(written, seconds: Date().timeIntervalSince(started), embedder: embedder)
+    }
+
+    /// `--corpus DIR`: corpus.<name>.f32 and queries.<name>.f32, and embeddings.json.
+    private func embedCorpus(_ corpus: String, with embedder: CommandEmbedder, configuration: EmbedderConfiguration) async throws -> Written {
+        let beir = try BEIRCorpus.load(from: URL(fileURLWithPath: corpus))
+        let folder = URL(fileURLWithPath: destination ?? corpus)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let documents = try await embedder.embed(beir.documents.map(\.fullText), role: .document, label: "embedding documents")
+        let queries = try await embedder.embed(beir.queries.map(\.text), role: .query, label: "embedding queries")
+        var written = Written(texts: documents.count + queries.count, dimension: documents.first?.count ?? queries.first?.count ?? 0)
+        for (stem, vectors) in [("corpus", documents), ("queries", queries)] where !vectors.isEmpty {
+            let url = folder.appendingPathComponent("\(stem).\(name).f32")
+            try VectorMatrix(dimension: written.dimension, values: vectors.flatMap { $0 }).write(to: url)
+            written.files.append(url.path)
+        }
+        try writeDimension(written.dimension, folder: folder, configuration: configuration)
+        return written
+    }
+
+    /// `--jsonl FILE`: each line's "document" (or "text") as one row of the output file.
+    private func embedLines(_ jsonl: String, into output: String, with embedder: CommandEmbedder) async throws -> Written {
+        var lines: [String] = []
+        let url = URL(fileURLWithPath: jsonl)
+        try JSONLines.forEachObject(in: url) { (object, line) throws(DatasetError) in
+            guard let text = (object["document"] ?? object["text"]) as? String else {
+                throw .malformedLine(path: jsonl, line: line, reason: "no string field \"document\" or \"text\"")
+            }
+            lines.append(text)
+        }
+        let vectors = try await embedder.embed(lines, role: role, label: "embedding \(url.lastPathComponent)")
+        var written = Written(texts: vectors.count, dimension: vectors.first?.count ?? 0)
+        if written.dimension > 0 {
+            try VectorMatrix(dimension: written.dimension, values: vectors.flatMap { $0 }).write(to: URL(fileURLWithPath: output))
+            written.files.append(output)
+        }
+        return written
+    }
+
+    private func report(_ written: Written, seconds: Double, embedder: CommandEmbedder) async throws {
+        let rate = Double(written.texts) / max(seconds, 1e-9)
         if jsonOutput.json {
             var summary = await embedder.report()
-            summary["texts"] = texts
-            summary["dimension"] = dimension
-            summary["files"] = written
+            summary["texts"] = written.texts
+            summary["dimension"] = written.dimension
+            summary["files"] = written.files
             summary["seconds"] = roundedSeconds(seconds)
-            summary["texts_per_s"] = (Double(texts) / max(seconds, 1e-9) * 10).rounded() / 10
+            summary["texts_per_s"] = (rate * 10).rounded() / 10
             Terminal.printJSON(JSONValue.fields(summary))
         } else {
             await embedder.printSummary()
-            print("\(texts) texts, \(dimension) dimensions, \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", Double(texts) / max(seconds, 1e-9))) texts/s)")
-            for path in written { print("wrote \(path)") }
+            print("\(written.texts) texts, \(written.dimension) dimensions, \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", rate)) texts/s)")
+            for path in written.files { print("wrote \(path)") }
         }
     }
 
@@ -116,7 +135,7 @@ struct EmbedCommand: AsyncParsableCommand {
         if let data = try? Data(contentsOf: url) {
             let existing = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["dim"] as? Int
             if existing != dimension {
-                Terminal.error("\(url.path) says dim \(existing.map(String.init) ?? "?"), these vectors have \(dimension); left unchanged")
+                Terminal.note("\(url.path) says dim \(existing.map(String.init) ?? "?"), these vectors have \(dimension); left unchanged")
             }
             return
         }
