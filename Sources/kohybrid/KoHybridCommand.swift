@@ -43,6 +43,7 @@ extension KoHybridCommand {
     /// Every command's errors end here, so they all read the same: `error: <what and where>` on
     /// stderr and a non-zero exit status; usage errors (a bad option, a failed `validate()`) add
     /// the usage line and exit 64. No command prints its own errors or a stack trace.
+    /// (ArgumentParser's hook for the prefix of the messages it prints.)
     static var _errorPrefix: String { "error: " }
 
     static func main() async {
