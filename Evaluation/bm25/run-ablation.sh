@@ -9,4 +9,4 @@ run() { "$bin" bench bm25 --corpus "$corpus" --json --repeats 1 "$@"; }
 run
 for step in scripts normalize particles endings dictionary stopwords words bigrams; do run --without "$step"; done
 for weight in 0.25 0.5 1.0 1.5; do run --bigram-weight "$weight"; done
-for preset in korean-no-bigrams bigram whitespace; do run --preset "$preset"; done
+for preset in korean-no-bigrams bigram whitespace; do run --analyzer "$preset"; done

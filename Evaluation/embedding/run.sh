@@ -26,13 +26,13 @@ head -n "$N" "$SHARED/corpora/kobest-boolq/corpus.jsonl" > "$WORK/passages.jsonl
 
 embed() {  # label, extra options...
   local label="$1"; shift
-  "$BIN" embed --jsonl "$WORK/passages.jsonl" --out "$WORK/out.f32" --embed-url "$URL" --embed-model e5 \
+  "$BIN" embed --jsonl "$WORK/passages.jsonl" --output "$WORK/out.f32" --embed-url "$URL" --embed-model e5 \
     --embed-input-type --embed-timeout 600 --json "$@" 2>>"$WORK/stderr.log" | sed "s/^/{\"run\":\"$label\",\"texts_in\":$N,\"server_threads\":$THREADS,\"r\":/; s/\$/}/"
 }
 
 # Warm the server once (model pages, thread pool) so neither measured run pays for it.
 head -n 16 "$WORK/passages.jsonl" > "$WORK/warm.jsonl"
-"$BIN" embed --jsonl "$WORK/warm.jsonl" --out "$WORK/warm.f32" --embed-url "$URL" --embed-model e5 --embed-timeout 600 --no-embed-cache >/dev/null 2>&1
+"$BIN" embed --jsonl "$WORK/warm.jsonl" --output "$WORK/warm.f32" --embed-url "$URL" --embed-model e5 --embed-timeout 600 --no-embed-cache >/dev/null 2>&1
 embed batched-64 --no-embed-cache --embed-batch-size 64 --embed-concurrency 4
 embed batched-16 --no-embed-cache --embed-batch-size 16 --embed-concurrency 4
 embed sequential --no-embed-cache --embed-batch-size 1 --embed-concurrency 1

@@ -19,7 +19,7 @@ struct KoHybridCommand: AsyncParsableCommand {
           kohybrid search --store ./store --collection c --text "오마카세 예약"
           kohybrid embed --corpus ./my-corpus --embed-url URL --embed-model M
               turn text into vectors through an OpenAI-compatible server
-          kohybrid migrate chroma ./chroma-persist --to ./store
+          kohybrid migrate chroma ./chroma-persist --store ./store
         """,
         subcommands: [
             EvalCommand.self,
@@ -40,15 +40,33 @@ struct KoHybridCommand: AsyncParsableCommand {
 }
 
 extension KoHybridCommand {
-    /// `kohybrid help TOPIC` with a TOPIC that is no subcommand prints an error and exits 64
-    /// (ArgumentParser alone would print the top-level help and exit 0, hiding the typo).
+    /// Every command's errors end here, so they all read the same: `error: <what and where>` on
+    /// stderr and a non-zero exit status; usage errors (a bad option, a failed `validate()`) add
+    /// the usage line and exit 64. No command prints its own errors or a stack trace.
+    /// (ArgumentParser's hook for the prefix of the messages it prints.)
+    static var _errorPrefix: String { "error: " }
+
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let problem = unknownHelpTopic(arguments) {
-            FileHandle.standardError.write(Data("Error: \(problem)\n".utf8))
+            // `kohybrid help TOPIC` with a TOPIC that is no subcommand: ArgumentParser alone
+            // would print the top-level help and exit 0, hiding the typo.
+            Terminal.error(problem)
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
-        await main(arguments)
+        do {
+            var command = try await asyncParseAsRoot(arguments)
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            Terminal.error(failure.description)
+            Foundation.exit(failure.status.rawValue)
+        } catch {
+            exit(withError: error)
+        }
     }
 
     /// Why `help A B ...` names no command, or nil when it does (or is not a help request).
@@ -73,6 +91,15 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release): each prints one JSON object per result.",
+        discussion: """
+        The fields match the peers' scripts under Evaluation/ where there is a peer, so runs \
+        can be put side by side; on a shared machine, compare ratios taken in the same run.
+
+        Examples:
+          swift build -c release
+          .build/release/kohybrid bench bm25 --corpus ../shared/corpora/kobest-boolq --json
+          .build/release/kohybrid bench search --corpus ../shared/corpora/kobest-boolq --records 60000
+        """,
         subcommands: [BenchBM25Command.self, BenchANNCommand.self, BenchSearchCommand.self, BenchFusionCommand.self]
     )
 }

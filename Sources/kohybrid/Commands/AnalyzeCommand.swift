@@ -1,4 +1,5 @@
 import ArgumentParser
+import KoHybrid
 import KoHybridAnalysis
 
 /// `kohybrid analyze`: shows the terms the analyzer produces for a text.
@@ -10,10 +11,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
         Runs the analyzer chain (ICU word segmentation, script splitting, NFKC case folding,
         particle and ending stripping, user-dictionary compounds, stopwords, Hangul bigrams) and
         prints one term per line: field, text, word position and UTF-8 byte offsets into the input.
+        --json prints {preset, terms: [{text, field, position, start, end}]}.
 
         Examples:
           kohybrid analyze "스시오마카세는 근처의 맛집"
-          kohybrid analyze "iPhone15프로를 샀다" --preset korean-no-bigrams
+          kohybrid analyze "iPhone15프로를 샀다" --analyzer korean-no-bigrams
           kohybrid analyze "서울에서 유명한 곳" --json
         """
     )
@@ -21,25 +23,20 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Argument(help: "The text to analyze.")
     var text: String
 
-    @Option(help: "Analyzer preset: \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var preset: String = AnalyzerPreset.korean.rawValue
-
-    @Flag(help: "Print one JSON object: {preset, terms: [{text, field, position, start, end}]}.")
-    var json = false
+    @OptionGroup var analyzer: AnalyzerOptions
+    @OptionGroup var output: JSONOutputOptions
 
     func run() async throws {
-        guard let preset = AnalyzerPreset(rawValue: preset) else {
-            throw ValidationError("unknown preset '\(preset)'; choose one of \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let preset = analyzer.value
         let terms = Analyzer(preset: preset).analyze(text)
-        if json {
-            Terminal.printJSON([
+        if output.json {
+            Terminal.printJSON(JSONValue.fields([
                 "preset": preset.rawValue,
-                "terms": terms.map { term -> [String: Any] in
-                    ["text": term.text, "field": term.field == .word ? "word" : "bigram",
-                     "position": term.position, "start": term.sourceRange.lowerBound, "end": term.sourceRange.upperBound]
+                "terms": terms.map { term in
+                    JSONValue.fields(["text": term.text, "field": term.field == .word ? "word" : "bigram",
+                                      "position": term.position, "start": term.sourceRange.lowerBound, "end": term.sourceRange.upperBound])
                 },
-            ] as [String: Any])
+            ]))
             return
         }
         for term in terms {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KoHybrid
 import KoHybridDatasets
 import KoHybridDense
 
@@ -31,47 +32,49 @@ struct BenchANNCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Base vectors: raw little-endian float32, row-major.") var base: String
+    @Option(help: ArgumentHelp("Base vectors: raw little-endian float32, row-major.", valueName: "file")) var base: String
     @Option(help: "Values per vector.") var dim: Int = 384
-    @Option(help: "Query vectors (float32). Without it, the last --holdout base rows are the queries.") var queries: String?
+    @Option(help: ArgumentHelp("Query vectors (float32). Without it, the last --holdout base rows are the queries.", valueName: "file"))
+    var queries: String?
     @Option(help: "Base rows held out as queries when --queries is not given.") var holdout: Int = 1000
     @Option(help: "Use only the first N base rows.") var limit: Int?
-    @Option(help: "Neighbours per result.") var k: Int = 10
+    @OptionGroup var top: TopKOptions
     @Option(name: .customLong("M"), help: "HNSW links per node (layer 0 keeps 2M).") var m: Int = 16
     @Option(name: .customLong("ef-construction"), help: "Candidate list size while building.") var efConstruction: Int = 200
-    @Option(help: "Comma-separated efSearch values.") var ef: String = "16,32,64,128,256"
-    @Option(help: "Distance: ip, cosine or l2 (ip matches ann_peers.py on normalized vectors).") var metric: String = "ip"
+    @Option(help: ArgumentHelp("efSearch values, comma-separated.", valueName: "n,n,...")) var ef = CommaSeparated<Int>(argument: "16,32,64,128,256")!
+    @Option(help: "Distance (ip matches ann_peers.py on normalized vectors).") var metric = DistanceMetric.innerProduct
     @Option(help: "Threads for the parallel build.") var threads: Int = 2
     @Option(help: "Query passes per ef; qps is the best of them (1 = a single pass, as ann_peers.py).") var repeats: Int = 1
     @Option(help: "After the sweep, delete this fraction of the records, consolidate, re-insert them, and measure recall and queries/s after each step (0 skips).") var churn: Double = 0
-    @Flag(help: "Print JSON lines (the default output is also JSON; kept for symmetry with other commands).") var json = false
+    @OptionGroup var output: JSONOutputOptions
+
+    private var k: Int { top.value }
 
     func validate() throws {
         // Every number reaches index arithmetic: out-of-range values are errors here, not traps later.
         guard (1...65_536).contains(dim) else { throw ValidationError("--dim must be between 1 and 65536, got \(dim)") }
-        guard k >= 1 else { throw ValidationError("-k must be at least 1, got \(k)") }
         guard (2...255).contains(m) else { throw ValidationError("--M must be between 2 and 255, got \(m)") }
         guard efConstruction >= 1 else { throw ValidationError("--ef-construction must be at least 1, got \(efConstruction)") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
-        let efs = ef.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !efs.isEmpty, efs.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw ValidationError("--ef is a comma-separated list of positive integers, got \(ef)")
+        guard ef.items.allSatisfy({ $0 >= 1 }) else {
+            throw ValidationError("--ef is a comma-separated list of positive integers, got \(ef.items.map(String.init).joined(separator: ","))")
         }
-    }
-
-    func run() async throws {
-        guard let metric = DistanceMetric(rawValue: metric) else { throw ValidationError("unknown metric '\(metric)': use ip, cosine or l2") }
-        let efs = ef.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !efs.isEmpty else { throw ValidationError("--ef needs at least one integer") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         guard churn >= 0, churn < 1 else { throw ValidationError("--churn is a fraction of the records: at least 0 and below 1, got \(churn)") }
+        guard queries != nil || holdout >= 1 else { throw ValidationError("--holdout must be at least 1 without --queries") }
+    }
+
+    /// The base rows and the query rows (from --queries, or held out from the base).
+    private func loadVectors() throws -> (base: VectorMatrix, queries: VectorMatrix) {
         var baseRows = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: base), dimension: dim)
         let queryRows: VectorMatrix
         if let queries {
             queryRows = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: queries), dimension: dim)
         } else {
-            guard holdout > 0, holdout < baseRows.count else { throw ValidationError("--holdout must be between 1 and \(baseRows.count - 1)") }
+            guard holdout < baseRows.count else {
+                throw CommandFailure("--holdout \(holdout) leaves no base rows: \(base) has \(baseRows.count) rows, so hold out 1 to \(baseRows.count - 1)")
+            }
             let split = (baseRows.count - holdout) * dim
             queryRows = VectorMatrix(dimension: dim, values: Array(baseRows.values[split...]))
             baseRows = VectorMatrix(dimension: dim, values: Array(baseRows.values[..<split]))
@@ -79,42 +82,53 @@ struct BenchANNCommand: AsyncParsableCommand {
         if let limit, limit < baseRows.count {
             baseRows = VectorMatrix(dimension: dim, values: Array(baseRows.values[..<(limit * dim)]))
         }
+        return (baseRows, queryRows)
+    }
+
+    private func note(_ s: String) { if Terminal.stderrIsTerminal { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
+
+    /// Builds one index with `threads` threads; returns it and the seconds it took.
+    private func build(_ batch: [(key: UInt64, vector: [Float])], parameters: HNSWParameters, threads: Int) throws -> (HNSWIndex, Double) {
+        note("building \(batch.count) x \(dim) " + (threads == 1 ? "single-threaded" : "with \(threads) threads"))
+        let start = Date()
+        let index = HNSWIndex(dimension: dim, metric: metric, parameters: parameters)
+        try index.upsert(batch: batch, threads: threads)
+        return (index, Date().timeIntervalSince(start))
+    }
+
+    /// Median of three opens of the written index, without and with the full checksum.
+    private func openTimes(_ index: HNSWIndex, file: URL) throws -> (plain: Double, checksummed: Double) {
+        try index.write(to: file)
+        var plain: [Double] = [], checksummed: [Double] = []
+        for _ in 0 ..< 3 {
+            var start = Date()
+            _ = try HNSWIndex.open(file)
+            plain.append(Date().timeIntervalSince(start) * 1000)
+            start = Date()
+            _ = try HNSWIndex.open(file, verification: .full)
+            checksummed.append(Date().timeIntervalSince(start) * 1000)
+        }
+        return (plain.sorted()[1], checksummed.sorted()[1])
+    }
+
+    func run() async throws {
+        let (baseRows, queryRows) = try loadVectors()
         let n = baseRows.count, nq = queryRows.count
         let batch = (0 ..< n).map { (key: UInt64($0), vector: Array(baseRows[$0])) }
         let queryVectors = (0 ..< nq).map { Array(queryRows[$0]) }
+        let efs = ef.items
         let parameters = HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efs[0])
-        let progress = ProgressLine("bench ann")
-        func note(_ s: String) { if Terminal.stderrIsTerminal { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
 
-        note("building \(n) x \(dim) single-threaded")
-        var start = Date()
-        let index = HNSWIndex(dimension: dim, metric: metric, parameters: parameters)
-        try index.upsert(batch: batch, threads: 1)
-        let buildSeconds = Date().timeIntervalSince(start)
-
-        note("building with \(threads) threads")
-        start = Date()
-        let parallel = HNSWIndex(dimension: dim, metric: metric, parameters: parameters)
-        try parallel.upsert(batch: batch, threads: threads)
-        let build2Seconds = Date().timeIntervalSince(start)
-        let parallelRecallIndex = parallel
-
+        let (index, buildSeconds) = try build(batch, parameters: parameters, threads: 1)
+        let (parallel, build2Seconds) = try build(batch, parameters: parameters, threads: threads)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kohybrid-bench-\(UUID().uuidString).hnsw")
         defer { try? FileManager.default.removeItem(at: file) }
-        try index.write(to: file)
-        var openTimes: [Double] = [], openFastTimes: [Double] = []
-        for _ in 0 ..< 3 {
-            start = Date()
-            _ = try HNSWIndex.open(file)
-            openTimes.append(Date().timeIntervalSince(start) * 1000)
-            start = Date()
-            _ = try HNSWIndex.open(file, verification: .full)
-            openFastTimes.append(Date().timeIntervalSince(start) * 1000)
-        }
+        let opens = try openTimes(index, file: file)
         let reopened = try HNSWIndex.open(file)
 
         note("exact ground truth for \(nq) queries")
-        start = Date()
+        let progress = ProgressLine("bench ann")
+        let start = Date()
         let truth = queryVectors.enumerated().map { i, q in
             progress.update(i)
             return Set(index.exactSearch(q, k: k).map(\.key))
@@ -122,48 +136,56 @@ struct BenchANNCommand: AsyncParsableCommand {
         let flatQPS = Double(nq) / Date().timeIntervalSince(start)
         progress.finish()
 
-        func recall(_ found: [[VectorHit]]) -> Double {
-            zip(found, truth).reduce(0.0) { $0 + Double(Set($1.0.map(\.key)).intersection($1.1).count) / Double(k) } / Double(nq)
-        }
         let vectorsAndLinks = Double(n * dim * 4 + n * (1 + 2 * m) * 4) / 1_048_576
         for efValue in efs {
-            var found: [[VectorHit]] = []
-            var seconds = Double.infinity, cpuSeconds = Double.infinity, builtSeconds = Double.infinity
-            var passes: [Double] = []
-            // Best of --repeats passes: on a shared machine a pass is only ever slowed down.
-            for _ in 0 ..< max(repeats, 1) {
-                found = []
-                found.reserveCapacity(nq)
-                start = Date()
-                let cpuStart = threadCPUSeconds()
-                for q in queryVectors { found.append(reopened.search(q, k: k, ef: efValue)) }
-                let pass = Date().timeIntervalSince(start)
-                passes.append((Double(nq) / pass * 10).rounded() / 10)
-                seconds = min(seconds, pass)
-                cpuSeconds = min(cpuSeconds, threadCPUSeconds() - cpuStart)
-                // The same queries on the in-memory index just built (what ann_peers.py times).
-                start = Date()
-                for q in queryVectors { _ = index.search(q, k: k, ef: efValue) }
-                builtSeconds = min(builtSeconds, Date().timeIntervalSince(start))
-            }
-            let parallelFound = queryVectors.map { parallelRecallIndex.search($0, k: k, ef: efValue) }
-            Terminal.printJSON([
+            let timed = timeQueries(queryVectors, reopened: reopened, built: index, ef: efValue)
+            let parallelFound = queryVectors.map { parallel.search($0, k: k, ef: efValue) }
+            Terminal.printJSON(JSONValue.fields([
                 "peer": "kohybrid", "task": "ann", "kernel": DistanceKernel.active, "base": n, "queries": nq, "dim": dim, "M": m,
                 "ef_construction": efConstruction, "k": k, "ef": efValue,
                 "build_s": round2(buildSeconds), "build_s_2threads": round2(build2Seconds),
-                "qps": (Double(nq) / seconds * 10).rounded() / 10,
-                "qps_cpu": (Double(nq) / cpuSeconds * 10).rounded() / 10,
-                "qps_built": (Double(nq) / builtSeconds * 10).rounded() / 10,
-                "qps_passes": passes,
-                "recall@\(k)": (recall(found) * 10_000).rounded() / 10_000,
-                "recall@\(k)_2threads": (recall(parallelFound) * 10_000).rounded() / 10_000,
-                "open_ms": round2(openTimes.sorted()[1]), "open_ms_full_checksum": round2(openFastTimes.sorted()[1]),
+                "qps": (Double(nq) / timed.seconds * 10).rounded() / 10,
+                "qps_cpu": (Double(nq) / timed.cpuSeconds * 10).rounded() / 10,
+                "qps_built": (Double(nq) / timed.builtSeconds * 10).rounded() / 10,
+                "qps_passes": timed.passes,
+                "recall@\(k)": (recall(timed.found, truth) * 10_000).rounded() / 10_000,
+                "recall@\(k)_2threads": (recall(parallelFound, truth) * 10_000).rounded() / 10_000,
+                "open_ms": round2(opens.plain), "open_ms_full_checksum": round2(opens.checksummed),
                 "memory_mb": round2(Double(index.memoryBytes) / 1_048_576),
                 "vectors_links_mb": round2(vectorsAndLinks),
                 "flat_qps": (flatQPS * 10).rounded() / 10,
-            ] as [String: Any])
+            ]))
         }
         if churn > 0 { try runChurn(index: index, batch: batch, queries: queryVectors, efs: efs, originalTruth: truth) }
+    }
+
+    /// Best of --repeats passes at one ef: on a shared machine a pass is only ever slowed down.
+    private func timeQueries(_ queries: [[Float]], reopened: HNSWIndex, built: HNSWIndex, ef: Int)
+        -> (found: [[VectorHit]], seconds: Double, cpuSeconds: Double, builtSeconds: Double, passes: [Double]) {
+        var found: [[VectorHit]] = []
+        var seconds = Double.infinity, cpuSeconds = Double.infinity, builtSeconds = Double.infinity
+        var passes: [Double] = []
+        for _ in 0 ..< repeats {
+            found = []
+            found.reserveCapacity(queries.count)
+            var start = Date()
+            let cpuStart = threadCPUSeconds()
+            for q in queries { found.append(reopened.search(q, k: k, ef: ef)) }
+            let pass = Date().timeIntervalSince(start)
+            passes.append((Double(queries.count) / pass * 10).rounded() / 10)
+            seconds = min(seconds, pass)
+            cpuSeconds = min(cpuSeconds, threadCPUSeconds() - cpuStart)
+            // The same queries on the in-memory index just built (what ann_peers.py times).
+            start = Date()
+            for q in queries { _ = built.search(q, k: k, ef: ef) }
+            builtSeconds = min(builtSeconds, Date().timeIntervalSince(start))
+        }
+        return (found, seconds, cpuSeconds, builtSeconds, passes)
+    }
+
+    /// Mean recall@k of `found` against the exact neighbours.
+    private func recall(_ found: [[VectorHit]], _ truth: [Set<UInt64>]) -> Double {
+        zip(found, truth).reduce(0.0) { $0 + Double(Set($1.0.map(\.key)).intersection($1.1).count) / Double(k) } / Double(max(found.count, 1))
     }
 
     /// Deletes a fraction of the records (spread by a hash of the key), measures recall while
@@ -176,20 +198,18 @@ struct BenchANNCommand: AsyncParsableCommand {
         for row in removed { index.remove(key: row.key) }
         let deleteSeconds = Date().timeIntervalSince(start)
         var truth = queries.map { Set(index.exactSearch($0, k: k).map(\.key)) }
-        func recall(_ found: [[VectorHit]]) -> Double {
-            zip(found, truth).reduce(0.0) { $0 + Double(Set($1.0.map(\.key)).intersection($1.1).count) / Double(k) } / Double(found.count)
-        }
-        func measure(_ phase: String, _ extra: [String: Any]) {
+        func measure(_ phase: String, _ extra: [String: any JSONConvertible]) {
             for efValue in efs {
                 start = Date()
                 let found = queries.map { index.search($0, k: k, ef: efValue) }
                 let seconds = Date().timeIntervalSince(start)
-                Terminal.printJSON([
+                let fields: [String: any JSONConvertible] = [
                     "peer": "kohybrid", "task": "ann-churn", "kernel": DistanceKernel.active, "phase": phase, "base": batch.count,
                     "removed": removed.count, "ef": efValue, "k": k,
                     "qps": (Double(queries.count) / seconds * 10).rounded() / 10,
-                    "recall@\(k)": (recall(found) * 10_000).rounded() / 10_000,
-                ].merging(extra) { a, _ in a } as [String: Any])
+                    "recall@\(k)": (recall(found, truth) * 10_000).rounded() / 10_000,
+                ]
+                Terminal.printJSON(JSONValue.fields(fields.merging(extra) { a, _ in a }))
             }
         }
         measure("deleted", ["delete_s": round2(deleteSeconds)])

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KoHybrid
 import KoHybridDatasets
+import KoHybridFusion
 
 /// `kohybrid bench search`: the store end to end at the users' scale.
 struct BenchSearchCommand: AsyncParsableCommand {
@@ -22,15 +23,16 @@ struct BenchSearchCommand: AsyncParsableCommand {
         dense_p50_ms and sparse_p50_ms (k hits), dense_at_depth_p50_ms and \
         sparse_at_depth_p50_ms (each retriever alone at the candidate depth hybrid asks of it), \
         hybrid_recall_at_10 (over the corpus's own ids), hybrid_qps_by_tasks (hybrid queries/s \
-        with 1, 2, ... tasks searching the one store at once, --tasks; they scale with cores as \
-        searches share the collection's searcher), cold_open_first_query_ms (inside the fresh \
-        process: open + first query) and cold_process_ms (spawn to exit, seen from outside). \
-        Build with -c release, and run it alone on the machine.
+        with 1, 2, ... tasks searching the one store at once, --tasks: they share each \
+        collection's searcher, so they scale with cores), cold_open_first_query_ms (inside the \
+        fresh process: open + first query), cold_process_ms (spawn to exit, seen from outside) \
+        and kernel (the distance kernel that ran). Build with -c release and run it alone.
 
-        Example:
+        Examples:
           swift build -c release
           .build/release/kohybrid bench search --records 60000 --json \\
               --corpus ../shared/corpora/kobest-boolq
+          kohybrid bench search --corpus Corpora/shops --records 2000 --queries 50 -k 5
         """
     )
 
@@ -38,12 +40,12 @@ struct BenchSearchCommand: AsyncParsableCommand {
     @Option(help: "Records in the store.") var records = 60_000
     @Option(help: "Queries to time (judged queries, in file order).") var queries = 1_000
     @Option(help: "Where to build the store (default: a temporary directory, removed afterwards).") var store: String?
-    @Option(name: .short, help: "Hits per query.") var k = 10
+    @OptionGroup var top: TopKOptions
     @Option(help: "Embedding model in the vector file names.") var model = "e5-small"
-    @Option(help: "Numbers of concurrent search tasks to measure hybrid throughput with (comma-separated).")
-    var tasks = "1,2"
-    @Flag(help: "Print one JSON object.") var json = false
+    @OptionGroup var output: JSONOutputOptions
     @Flag(help: "Time queries on an existing --store built by an earlier run (no ingest numbers).") var reuseStore = false
+    @Option(help: "How many tasks search at once when measuring throughput (comma-separated counts).")
+    var tasks = CommaSeparated<Int>(argument: "1,2")!
     /// Internal: open this store, answer one query (text + row 0 of this vector file), print ms.
     @Option(help: .hidden) var probeStore: String?
     @Option(help: .hidden) var probeText: String?
@@ -54,59 +56,39 @@ struct BenchSearchCommand: AsyncParsableCommand {
     func validate() throws {
         guard records >= 1 else { throw ValidationError("--records must be at least 1, got \(records)") }
         guard queries >= 1 else { throw ValidationError("--queries must be at least 1, got \(queries)") }
-        guard (1...10_000).contains(k) else { throw ValidationError("-k must be between 1 and 10,000, got \(k)") }
-        guard !taskCounts.isEmpty, taskCounts.allSatisfy({ (1...256).contains($0) }) else {
-            throw ValidationError("--tasks takes comma-separated counts from 1 to 256, got \(tasks)")
+        if probeStore == nil, corpus == nil { throw ValidationError("--corpus is required: the BEIR corpus the store is built from") }
+        guard !reuseStore || store != nil else { throw ValidationError("--reuse-store needs --store") }
+        guard !tasks.items.isEmpty, tasks.items.allSatisfy({ (1...256).contains($0) }) else {
+            throw ValidationError("--tasks takes counts from 1 to 256")
         }
     }
 
-    var taskCounts: [Int] { tasks.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    private var k: Int { top.value }
+
+    /// Times per query and their hits.
+    private struct Timed {
+        var ms: [Double] = [], cpu: [Double] = [], hits: [[SearchHit]] = []
+        var p50: Double { BenchSearchCommand.round(BenchSearchCommand.percentile(ms, 50), 3) }
+    }
 
     func run() async throws {
         if let probeStore { return try await probe(probeStore) }
-        guard let corpusPath = corpus else { throw ValidationError("--corpus is required") }
-        let data = try BEIRCorpus.load(from: URL(fileURLWithPath: corpusPath))
+        let data = try BEIRCorpus.load(from: URL(fileURLWithPath: corpus ?? ""))
         let documentVectors = try data.vectors(.documents, model: model)
         let queryVectors = try data.vectors(.queries, model: model)
-        let dimension = documentVectors.dimension
         let directory = store.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("kohybrid-bench-\(UUID().uuidString)")
         defer { if store == nil { try? FileManager.default.removeItem(at: directory) } }
-        guard !reuseStore || store != nil else { throw ValidationError("--reuse-store needs --store") }
-        var ingestSeconds: Double?
-        if !reuseStore {
-            // Ingest: atomic batches, then build and publish the indexes (close).
-            try? FileManager.default.removeItem(at: directory)
-            let all = Self.records(data, documentVectors, count: records)
-            let progress = ProgressLine("ingest", total: all.count, enabled: Terminal.stderrIsTerminal)
-            let ingestStart = Date()
-            let writer = try Store(directory: directory)
-            try await writer.createCollection(Self.collection, configuration: .init(dimension: dimension))
-            for start in stride(from: 0, to: all.count, by: 5_000) {
-                try await writer.upsert(Array(all[start..<min(start + 5_000, all.count)]), into: Self.collection)
-                progress.update(min(start + 5_000, all.count))
-            }
-            try await writer.close()
-            ingestSeconds = Date().timeIntervalSince(ingestStart)
-            progress.finish()
-        }
+        let ingestSeconds = reuseStore ? nil : try await buildStore(at: directory, data, documentVectors)
 
         // Queries: judged ones, with their precomputed vectors.
         let rowOf = Dictionary(uniqueKeysWithValues: data.queries.enumerated().map { ($1.id, $0) })
-        let judged = data.judgedQueries.prefix(queries)
+        let judged = Array(data.judgedQueries.prefix(queries))
         let reader = try Store(directory: directory, mode: .readOnly)
         let recordCount = try await reader.count(in: Self.collection)
-        func timed(_ mode: SearchMode, text: Bool, vector: Bool, k: Int? = nil) async throws -> (ms: [Double], cpu: [Double], hits: [[SearchHit]]) {
-            var ms: [Double] = [], cpu: [Double] = [], hits: [[SearchHit]] = []
-            for query in judged {
-                let q = SearchQuery(text: text ? query.text : nil, vector: vector ? Array(queryVectors[rowOf[query.id] ?? 0]) : nil, k: k ?? self.k, mode: mode)
-                let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.processCPUNanoseconds()
-                let result = try await reader.search(q, in: Self.collection)
-                ms.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-                cpu.append(Double(Self.processCPUNanoseconds() - startCPU) / 1e6)
-                hits.append(result)
-            }
-            return (ms, cpu, hits)
+        let queryVector = { (id: String) in Array(queryVectors[rowOf[id] ?? 0]) }
+        func timed(_ mode: SearchMode, text: Bool, vector: Bool, k: Int? = nil) async throws -> Timed {
+            try await timeQueries(judged, on: reader, mode: mode, text: text, vector: vector ? queryVector : nil, k: k ?? self.k)
         }
         _ = try await timed(.hybrid(.hybridDefault), text: true, vector: true)  // warm-up pass
         let hybrid = try await timed(.hybrid(.hybridDefault), text: true, vector: true)
@@ -116,9 +98,9 @@ struct BenchSearchCommand: AsyncParsableCommand {
         let depth = max(Fusion.defaultCandidateDepth, k)
         let denseDeep = try await timed(.dense, text: false, vector: true, k: depth)
         let sparseDeep = try await timed(.sparse, text: true, vector: false, k: depth)
-        let hybridQueries = judged.map { SearchQuery(text: $0.text, vector: Array(queryVectors[rowOf[$0.id] ?? 0]), k: k) }
-        var qpsByTasks: [String: Double] = [:]
-        for count in taskCounts {
+        let hybridQueries = judged.map { SearchQuery(text: $0.text, vector: queryVector($0.id), k: k) }
+        var qpsByTasks: [String: any JSONConvertible] = [:]
+        for count in tasks.items {
             qpsByTasks[String(count)] = Self.round(try await Self.throughput(reader, hybridQueries, tasks: count), 1)
         }
         try await reader.close()
@@ -127,54 +109,33 @@ struct BenchSearchCommand: AsyncParsableCommand {
             let relevant = Set(data.qrels[query.id]?.keys.map { $0 } ?? [])
             if hits.contains(where: { relevant.contains(String($0.id.split(separator: "#").first ?? "")) }) { found += 1 }
         }
-
-        // Cold: a fresh process opens the store and answers one query.
         let first = judged.first ?? data.queries[0]
-        let probeVectorFile = FileManager.default.temporaryDirectory.appendingPathComponent("kohybrid-probe-\(UUID().uuidString).f32")
-        defer { try? FileManager.default.removeItem(at: probeVectorFile) }
-        try VectorMatrix(dimension: dimension, values: Array(queryVectors[rowOf[first.id] ?? 0])).write(to: probeVectorFile)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
-            process.executableURL = Bundle.main.executableURL
-        }
-        process.arguments = ["bench", "search", "--probe-store", directory.path, "--probe-text", first.text, "--probe-vectors", probeVectorFile.path]
-        let out = Pipe()
-        process.standardOutput = out
-        let spawn = DispatchTime.now().uptimeNanoseconds
-        try process.run()
-        let probeOutput = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let coldProcessMs = Double(DispatchTime.now().uptimeNanoseconds - spawn) / 1e6
-        guard process.terminationStatus == 0, let coldMs = Double(String(decoding: probeOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw CommandFailure("the cold-open probe process failed (status \(process.terminationStatus))")
-        }
+        let cold = try coldOpen(directory, text: first.text, vector: Array(queryVectors[rowOf[first.id] ?? 0]))
 
-        let result: [String: Any] = [
-            "corpus": data.name, "records": recordCount, "dim": dimension, "queries": judged.count, "k": k,
+        let result: [String: any JSONConvertible] = [
+            "corpus": data.name, "records": recordCount, "dim": documentVectors.dimension, "queries": judged.count, "k": k,
             "fusion": Fusion.hybridDefault.name,
-            "ingest_s": ingestSeconds.map { Self.round($0, 2) } ?? NSNull(),
-            "ingest_docs_per_s": ingestSeconds.map { Self.round(Double(recordCount) / $0, 1) } ?? NSNull(),
-            "hybrid_p50_ms": Self.round(Self.percentile(hybrid.ms, 50), 3), "hybrid_p99_ms": Self.round(Self.percentile(hybrid.ms, 99), 3),
+            "ingest_s": ingestSeconds.map { Self.round($0, 2) },
+            "ingest_docs_per_s": ingestSeconds.map { Self.round(Double(recordCount) / $0, 1) },
+            "hybrid_p50_ms": hybrid.p50, "hybrid_p99_ms": Self.round(Self.percentile(hybrid.ms, 99), 3),
             "hybrid_cpu_p50_ms": Self.round(Self.percentile(hybrid.cpu, 50), 3), "hybrid_cpu_p99_ms": Self.round(Self.percentile(hybrid.cpu, 99), 3),
-            "dense_p50_ms": Self.round(Self.percentile(dense.ms, 50), 3), "sparse_p50_ms": Self.round(Self.percentile(sparse.ms, 50), 3),
+            "dense_p50_ms": dense.p50, "sparse_p50_ms": sparse.p50,
             "candidate_depth": depth,
-            "dense_at_depth_p50_ms": Self.round(Self.percentile(denseDeep.ms, 50), 3),
-            "sparse_at_depth_p50_ms": Self.round(Self.percentile(sparseDeep.ms, 50), 3),
+            "dense_at_depth_p50_ms": denseDeep.p50, "sparse_at_depth_p50_ms": sparseDeep.p50,
             "hybrid_recall_at_10": Self.round(Double(found) / Double(max(judged.count, 1)), 4),
-            "cold_open_first_query_ms": Self.round(coldMs, 2), "cold_process_ms": Self.round(coldProcessMs, 2),
-            "hybrid_qps_by_tasks": qpsByTasks,
+            "cold_open_first_query_ms": Self.round(cold.firstQueryMs, 2), "cold_process_ms": Self.round(cold.processMs, 2),
+            "hybrid_qps_by_tasks": JSONValue.fields(qpsByTasks),
             "threads": ProcessInfo.processInfo.activeProcessorCount, "kernel": DistanceKernel.active,
         ]
-        if json {
-            Terminal.printJSON(result)
+        if output.json {
+            Terminal.printJSON(JSONValue.fields(result))
         } else {
-            for key in result.keys.sorted() { print("\(key): \(result[key] ?? "")") }
+            for (key, value) in result.sorted(by: { $0.key < $1.key }) { print("\(key): \(value.json.plainText)") }
         }
     }
 
     /// Hybrid queries per second with `tasks` tasks searching `store` at once, each taking the
-    /// next query from a shared counter until every task has had its share of 2,000 or more.
+    /// next query from a shared counter until 2,000 (or every query, if more) are answered.
     static func throughput(_ store: Store, _ queries: [SearchQuery], tasks: Int) async throws -> Double {
         let total = max(2_000, queries.count)
         let next = Counter()
@@ -192,6 +153,64 @@ struct BenchSearchCommand: AsyncParsableCommand {
             try await group.waitForAll()
         }
         return Double(total) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+
+    /// Each query searched once in `mode`, with its text and/or its precomputed vector.
+    private func timeQueries(_ queries: [BEIRCorpus.Query], on reader: Store, mode: SearchMode, text: Bool,
+                             vector: ((String) -> [Float])?, k: Int) async throws -> Timed {
+        var timed = Timed()
+        for query in queries {
+            let q = SearchQuery(text: text ? query.text : nil, vector: vector?(query.id), k: k, mode: mode)
+            let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.processCPUNanoseconds()
+            let result = try await reader.search(q, in: Self.collection)
+            timed.ms.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            timed.cpu.append(Double(Self.processCPUNanoseconds() - startCPU) / 1e6)
+            timed.hits.append(result)
+        }
+        return timed
+    }
+
+    /// Ingests --records records in atomic batches, then builds and publishes the indexes
+    /// (close); returns the seconds it all took.
+    private func buildStore(at directory: URL, _ data: BEIRCorpus, _ documentVectors: VectorMatrix) async throws -> Double {
+        try? FileManager.default.removeItem(at: directory)
+        let all = Self.records(data, documentVectors, count: records)
+        let progress = ProgressLine("ingest", total: all.count, enabled: Terminal.stderrIsTerminal)
+        defer { progress.finish() }
+        let started = Date()
+        let writer = try Store(directory: directory)
+        try await writer.createCollection(Self.collection, configuration: .init(dimension: documentVectors.dimension))
+        for start in stride(from: 0, to: all.count, by: 5_000) {
+            try await writer.upsert(Array(all[start..<min(start + 5_000, all.count)]), into: Self.collection)
+            progress.update(min(start + 5_000, all.count))
+        }
+        try await writer.close()
+        return Date().timeIntervalSince(started)
+    }
+
+    /// A fresh process of this binary opens the store and answers one query: the time it
+    /// reports from inside, and spawn to exit seen from outside.
+    private func coldOpen(_ directory: URL, text: String, vector: [Float]) throws -> (firstQueryMs: Double, processMs: Double) {
+        let probeVectorFile = FileManager.default.temporaryDirectory.appendingPathComponent("kohybrid-probe-\(UUID().uuidString).f32")
+        defer { try? FileManager.default.removeItem(at: probeVectorFile) }
+        try VectorMatrix(dimension: vector.count, values: vector).write(to: probeVectorFile)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
+            process.executableURL = Bundle.main.executableURL
+        }
+        process.arguments = ["bench", "search", "--probe-store", directory.path, "--probe-text", text, "--probe-vectors", probeVectorFile.path]
+        let out = Pipe()
+        process.standardOutput = out
+        let spawn = DispatchTime.now().uptimeNanoseconds
+        try process.run()
+        let probeOutput = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let processMs = Double(DispatchTime.now().uptimeNanoseconds - spawn) / 1e6
+        guard process.terminationStatus == 0, let ms = Double(String(decoding: probeOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw CommandFailure("the cold-open probe process failed (status \(process.terminationStatus))")
+        }
+        return (ms, processMs)
     }
 
     /// The fresh process's side: time from here to the first answer.

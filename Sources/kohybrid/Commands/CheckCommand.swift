@@ -17,7 +17,7 @@ struct CheckCommand: AsyncParsableCommand {
         else, and the HNSW graph must hold its invariants.
         A missing snapshot is fine (the next open builds it); an unusable one is reported \
         (searches rebuild it from the records, so no data is lost). Exits with status 1 when \
-        anything is wrong.
+        anything is wrong; --json prints {store, seq, integrity, ok, problems, collections}.
 
         Examples:
           kohybrid check --store ./store
@@ -25,34 +25,38 @@ struct CheckCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "The store directory.") var store: String
-    @Flag(help: "Print one JSON object.") var json = false
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: JSONOutputOptions
 
     func run() async throws {
-        let store = try Store(directory: URL(fileURLWithPath: self.store), mode: .readOnly)
+        let store = try storeOptions.openReadOnly()
         let report = try await store.check()
         try await store.close()
-        if json {
-            print(Self.json(report).jsonText)
+        if output.json {
+            Terminal.printJSON(Self.json(report))
         } else {
-            print("\(report.directory): seq \(report.seq), database integrity \(report.integrity)")
-            for c in report.collections {
-                let snapshot: String
-                switch c.snapshot {
-                case .none: snapshot = "no snapshot"
-                case .usable(let seq, let current): snapshot = "snapshot seq \(seq) \(current ? "(current)" : "(behind, caught up)") ok"
-                case .unusable(let reason): snapshot = "snapshot UNUSABLE: \(reason)"
-                }
-                let indexed = c.indexedDocuments.map { ", indexes hold \($0) documents and \(c.indexedVectors ?? 0) vectors" } ?? ""
-                print("  \(c.name): \(c.records) records (\(c.vectors) with vectors), \(snapshot)\(indexed)")
-            }
-            if report.isClean {
-                print("no problems found")
-            } else {
-                for problem in report.problems { Terminal.error(problem.description) }
-            }
+            printSummary(report)
         }
         if !report.isClean { throw ExitCode.failure }
+    }
+
+    private func printSummary(_ report: StoreCheckReport) {
+        print("\(report.directory): seq \(report.seq), database integrity \(report.integrity)")
+        for c in report.collections {
+            let snapshot: String
+            switch c.snapshot {
+            case .none: snapshot = "no snapshot"
+            case .usable(let seq, let current): snapshot = "snapshot seq \(seq) \(current ? "(current)" : "(behind, caught up)") ok"
+            case .unusable(let reason): snapshot = "snapshot UNUSABLE: \(reason)"
+            }
+            let indexed = c.indexedDocuments.map { ", indexes hold \($0) documents and \(c.indexedVectors ?? 0) vectors" } ?? ""
+            print("  \(c.name): \(c.records) records (\(c.vectors) with vectors), \(snapshot)\(indexed)")
+        }
+        if report.isClean {
+            print("no problems found")
+        } else {
+            for problem in report.problems { Terminal.error(problem.description) }
+        }
     }
 
     static func json(_ report: StoreCheckReport) -> JSONValue {

@@ -42,13 +42,16 @@ struct EvalCommand: AsyncParsableCommand {
         broken as trec_eval breaks them. Each mode is compared with dense by a paired randomization
         test (p < 0.05 is marked *), and the default with sparse too. The table goes to stdout;
         nothing is written unless asked: --report DIR writes report.md, results.json,
-        per-query.jsonl and SVG charts there, --runs DIR TREC run files per mode.
+        per-query.jsonl and SVG charts there, --runs DIR TREC run files per mode. --json prints
+        {corpus, queries, baseline, modes: [{mode, params, <measure>..., default?}], tests,
+        sweeps, seconds}.
 
         Examples:
           kohybrid eval --corpus Corpora/shops
           kohybrid eval --corpus ../shared/corpora/kobest-boolq --json
           kohybrid eval --corpus Corpora/shops --sweep alpha,weights --report /tmp/shops-report
           kohybrid eval --corpus Corpora/shops --sweep alpha,depth --runs /tmp/r
+          kohybrid eval --corpus Corpora/shops --candidates 50 --analyzer bigram
           kohybrid eval --corpus Corpora/shops --modes dense,sparse,hybrid-rsf
           kohybrid eval --store ./store --collection shops --queries q.jsonl \\
                         --qrels qrels.tsv --query-vectors q.e5-small.f32
@@ -57,41 +60,43 @@ struct EvalCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "A BEIR-layout corpus folder with precomputed vectors.")
+    @Option(help: ArgumentHelp("A BEIR-layout corpus folder with precomputed vectors.", valueName: "dir"))
     var corpus: String?
 
-    @Option(help: "Instead of --corpus: an existing store, searched through Store.search (needs --collection, --queries, --qrels).")
+    @Option(help: ArgumentHelp("Instead of --corpus: an existing store, searched through Store.search (needs --collection, --queries, --qrels).",
+                               valueName: "dir"))
     var store: String?
 
     @Option(help: "With --store: the collection to search.")
     var collection: String?
 
-    @Option(help: "With --store: a BEIR queries.jsonl ({\"_id\", \"text\"} per line).")
+    @Option(help: ArgumentHelp("With --store: a BEIR queries.jsonl ({\"_id\", \"text\"} per line).", valueName: "file"))
     var queries: String?
 
-    @Option(help: "With --store: qrels TSV (query-id<TAB>corpus-id<TAB>score, header line optional).")
+    @Option(help: ArgumentHelp("With --store: qrels TSV (query-id<TAB>corpus-id<TAB>score, header line optional).", valueName: "file"))
     var qrels: String?
 
-    @Option(help: "With --store: raw float32 query vectors, one row per line of --queries (dense and hybrid modes need them).")
+    @Option(help: ArgumentHelp("With --store: raw float32 query vectors, one row per line of --queries (dense and hybrid modes need them).",
+                               valueName: "file"))
     var queryVectors: String?
 
-    @Flag(help: "Print one JSON object: {corpus, queries, modes: [{mode, params, <measure>..., default?}], tests, sweeps}.")
-    var json = false
+    @OptionGroup var output: JSONOutputOptions
 
-    @Option(help: "Write report.md, results.json, per-query.jsonl and SVG charts to this folder (default: no files).")
+    @Option(help: ArgumentHelp("Write report.md, results.json, per-query.jsonl and SVG charts to this folder (default: no files).",
+                               valueName: "dir"))
     var report: String?
 
     @Flag(help: "Write no report folder (the default; kept for scripts that pass it).")
     var noReport = false
 
-    @Option(help: "Folder for TREC run files, one per mode (<mode>.trec).")
+    @Option(help: ArgumentHelp("Folder for TREC run files, one per mode (<mode>.trec).", valueName: "dir"))
     var runs: String?
 
-    @Option(help: "Comma-separated sweeps: \(Sweep.allCases.map(\.rawValue).joined(separator: ",")).")
-    var sweep: String?
+    @Option(help: ArgumentHelp("Sweeps to run, comma-separated.", valueName: "sweep,..."))
+    var sweep: CommaSeparated<Sweep>?
 
-    @Option(help: "Comma-separated modes to measure (default: all): dense, sparse, hybrid-rrf, hybrid-rsf, hybrid-dbsf, hybrid-rsf-0.3, hybrid-adaptive.")
-    var modes: String?
+    @Option(help: ArgumentHelp("Modes to measure, comma-separated (default: all).", valueName: "mode,..."))
+    var modes: CommaSeparated<EvaluationModeName>?
 
     @Option(help: "Vector file model name: corpus.<model>.f32 and queries.<model>.f32.")
     var model = "e5-small"
@@ -99,11 +104,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "The qrels split: qrels/<split>.tsv.")
     var split = "test"
 
-    @Option(help: "Analyzer preset for BM25: \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var analyzer = AnalyzerPreset.korean.rawValue
+    @OptionGroup var analyzer: AnalyzerOptions
 
-    @Option(help: "Candidates each retriever gives a fusion.")
-    var depth = Fusion.defaultCandidateDepth
+    @OptionGroup var candidates: CandidatesOptions
 
     @Option(help: "Trials of each paired randomization test.")
     var trials = 10_000
@@ -117,15 +120,137 @@ struct EvalCommand: AsyncParsableCommand {
     func validate() throws {
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1, got \(trials)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if store != nil {
+            guard corpus == nil else { throw ValidationError("give --corpus or --store, not both") }
+            guard sweeps.isEmpty else { throw ValidationError("--sweep needs --corpus (a store's indexes are fixed)") }
+            guard collection != nil, queries != nil, qrels != nil else {
+                throw ValidationError("--store needs --collection, --queries and --qrels")
+            }
+        } else if corpus == nil {
+            throw ValidationError("give --corpus DIR (or --store with --collection, --queries, --qrels)")
+        }
+        if report != nil, noReport { throw ValidationError("give --report DIR or --no-report, not both") }
+    }
+
+    private var sweeps: [Sweep] { sweep?.items ?? [] }
+
+    /// The modes to measure, each at --candidates.
+    private var selectedModes: [EvaluationMode] {
+        let standard = EvaluationMode.standard().map { mode in
+            var mode = mode
+            mode.candidateDepth = candidates.value
+            return mode
+        }
+        guard let modes else { return standard }
+        return modes.items.compactMap { name in standard.first { $0.name == name.name } }
+    }
+
+    /// What measuring the modes produced: the results, the notes for the report, and the
+    /// experiment sweeps run on (a corpus's; a store's indexes are fixed).
+    private struct Measurement {
+        var name: String
+        var results: [ModeResult] = []
+        var notes: [(String, String)] = []
+        var experiment: RetrievalExperiment?
+        var embeddingReport: [String: any JSONConvertible]?
+        var modes: [EvaluationMode] = []
     }
 
     func run() async throws {
-        do {
-            try await evaluate()
-        } catch let error as EvaluationError {
-            Terminal.error(error.description)
-            throw ExitCode.failure
+        let started = Date()
+        let stage = StageProgress()
+        let clock = StageClock()
+        var measured = try await (store != nil ? measureStore(stage: stage, clock: clock) : measureCorpus(stage: stage, clock: clock))
+        measured.notes.append(("candidate depth per retriever", "\(candidates.value)"))
+        clock.lap("modes")
+        stage.show("significance tests", 0, 1)
+        let tests = significanceTests(measured.results)
+        clock.lap("tests")
+        let sweepResults = runSweeps(measured.experiment, stage: stage)
+        stage.finish()
+        if !sweeps.isEmpty { clock.lap("sweeps") }
+
+        let elapsed = Date().timeIntervalSince(started)
+        measured.notes.append(("time", String(format: "%.1f s (%@)", elapsed,
+                                              clock.laps.map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))))
+        measured.notes += adaptiveWeightNotes(measured)
+        let evaluation = EvaluationReport(corpus: measured.name, modes: measured.results, tests: tests, sweeps: sweepResults,
+                                          notes: measured.notes,
+                                          recommendation: recommendation(measured, sweeps: sweepResults))
+        try writeReport(evaluation)
+        if output.json {
+            // The report's typed JSON (EvaluationResults), plus this run's time and embedding counts.
+            var object = try JSONValue(parsing: String(decoding: evaluation.resultsJSON(), as: UTF8.self))
+            if case .object(var members) = object {
+                members["seconds"] = .double((elapsed * 100).rounded() / 100)
+                if let report = measured.embeddingReport { members["embedding"] = JSONValue.fields(report) }
+                object = .object(members)
+            }
+            Terminal.printJSON(object)
+        } else {
+            printTable(evaluation, seconds: elapsed)
         }
+    }
+
+    /// `--store`: the judged queries searched through `Store.search`, mode by mode.
+    private func measureStore(stage: StageProgress, clock: StageClock) async throws -> Measurement {
+        guard let store, let collection, let queries, let qrels else { throw CommandFailure("--store needs --collection, --queries and --qrels") }
+        stage.show("opening \(store)", 0, 0)
+        let opened: Store
+        do { opened = try await Store.open(at: URL(fileURLWithPath: store), mode: .readOnly) } catch {
+            throw EvaluationError.invalidInput(error.description)
+        }
+        await opened.setEmbedderProvider(embedding.provider(cache: try embedding.openCache()))
+        let input = try await StoreEvaluation.load(store: opened, collection: collection, queries: URL(fileURLWithPath: queries),
+                                                   qrels: URL(fileURLWithPath: qrels), queryVectors: queryVectors.map { URL(fileURLWithPath: $0) })
+        var measured = Measurement(name: collection, modes: selectedModes)
+        if input.queries.first?.vector == nil {
+            measured.modes = measured.modes.filter { if case .sparse = $0.search { true } else { false } }
+            Terminal.note("no --query-vectors and no embedder recorded: measuring sparse only")
+        }
+        clock.lap("load")
+        for (i, mode) in measured.modes.enumerated() {
+            stage.show("modes", i, measured.modes.count)
+            let run = try await input.run(mode)
+            try writeRun(run, mode, queryOrder: input.queryIDs)
+            measured.results.append(input.evaluate(mode, run: run))
+        }
+        measured.notes.append(("store", "\(store), collection \(collection) (searched through Store.search)"))
+        return measured
+    }
+
+    /// `--corpus`: both indexes built once from the corpus, every mode measured on them.
+    private func measureCorpus(stage: StageProgress, clock: StageClock) async throws -> Measurement {
+        guard let corpus else { throw CommandFailure("give --corpus DIR") }
+        let directory = URL(fileURLWithPath: corpus)
+        stage.show("loading \(directory.lastPathComponent)", 0, 0)
+        var options = RetrievalExperiment.Options()
+        options.analyzer = analyzer.value
+        if let threads { options.threads = max(1, threads) }
+        let experiment: RetrievalExperiment
+        var embeddingReport: [String: any JSONConvertible]?
+        if let configuration = embedding.configuration {
+            stage.finish()
+            let embedded = try await embedCorpus(directory, configuration: configuration, options: options, stage: stage)
+            experiment = embedded.experiment
+            embeddingReport = embedded.report
+        } else {
+            experiment = try RetrievalExperiment.load(from: directory, model: model, split: split, options: options,
+                                                      progress: { name, done, total in stage.show(name, done, total) })
+        }
+        clock.restart(with: experiment.timings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        var measured = Measurement(name: experiment.corpusName, experiment: experiment, embeddingReport: embeddingReport,
+                                   modes: selectedModes)
+        for (i, mode) in measured.modes.enumerated() {
+            stage.show("modes", i, measured.modes.count)
+            let run = experiment.run(mode)
+            try writeRun(run, mode, queryOrder: experiment.queryIDs)
+            measured.results.append(experiment.evaluate(mode, run: run))
+        }
+        let source = embedding.configuration.map { "\($0.model) vectors from \($0.url)" } ?? "\(model) vectors"
+        measured.notes += [("documents", "\(experiment.documentCount) (\(experiment.dimension)-dimensional \(source))"),
+                           ("analyzer", analyzer.value.rawValue), ("threads", "\(options.threads)")]
+        return measured
     }
 
     /// `--runs DIR`: `DIR/<mode>.trec`.
@@ -135,173 +260,78 @@ struct EvalCommand: AsyncParsableCommand {
                               queryOrder: queryOrder)
     }
 
-    private func evaluate() async throws {
-        guard let preset = AnalyzerPreset(rawValue: analyzer) else {
-            throw ValidationError("unknown analyzer preset '\(analyzer)'; choose one of \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+    /// Each mode against dense by a paired randomization test, and the default against sparse.
+    private func significanceTests(_ results: [ModeResult]) -> [SignificanceResult] {
+        guard let baseline = results.first(where: { $0.mode == "dense" }) else { return [] }
+        let test = PairedRandomizationTest(trials: trials)
+        let metrics = [Metric.recall10, .mrr10, .ndcg10]
+        var tests: [SignificanceResult] = []
+        for result in results where result.mode != baseline.mode {
+            for metric in metrics { tests.append(.compare(result, against: baseline, on: metric, using: test)) }
         }
-        guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
-        let sweeps = try sweep.map(Sweep.parse) ?? []
-        var selected = EvaluationMode.standard().map { mode in
+        // The default must also hold its own against the other single retriever.
+        if let sparse = results.first(where: { $0.mode == "sparse" }), let chosen = results.first(where: \.isDefault) {
+            for metric in metrics { tests.append(.compare(chosen, against: sparse, on: metric, using: test)) }
+        }
+        return tests
+    }
+
+    private func runSweeps(_ experiment: RetrievalExperiment?, stage: StageProgress) -> [SweepResult] {
+        guard let experiment else { return [] }
+        return sweeps.flatMap { sweep in
+            stage.show("sweep \(sweep.rawValue)", 0, 1)
+            return experiment.sweep(sweep, progress: { name, done, total in stage.show(name, done, total) })
+        }
+    }
+
+    /// How the adaptive fusion split its weight per query: the spread of the dense share.
+    private func adaptiveWeightNotes(_ measured: Measurement) -> [(String, String)] {
+        guard let experiment = measured.experiment else { return [] }
+        var notes: [(String, String)] = []
+        for mode in measured.modes {
+            guard case .hybrid(.adaptiveRelativeScore) = mode.search else { continue }
+            let dense = experiment.fusionWeights(mode).map { $0[.dense] ?? 0 }.sorted()
+            guard !dense.isEmpty else { continue }
+            func at(_ q: Double) -> String { String(format: "%.2f", dense[min(dense.count - 1, Int(q * Double(dense.count)))]) }
+            notes.append(("\(mode.name) weight on dense per query",
+                          "mean \(String(format: "%.2f", dense.reduce(0, +) / Double(dense.count))), 10th / 50th / 90th percentile \(at(0.1)) / \(at(0.5)) / \(at(0.9))"))
+        }
+        return notes
+    }
+
+    /// The best fixed setting the fusion sweeps found, against the default.
+    private func recommendation(_ measured: Measurement, sweeps: [SweepResult]) -> SweepRecommendation? {
+        guard let experiment = measured.experiment, !sweeps.isEmpty else { return nil }
+        let defaultMode = EvaluationMode.standard().first(where: \.isDefault).map { mode in
             var mode = mode
-            mode.candidateDepth = depth
+            mode.candidateDepth = candidates.value
             return mode
         }
-        if let modes {
-            selected = try EvaluationMode.select(modes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, from: selected)
-        }
+        guard let defaultResult = measured.results.first(where: \.isDefault) ?? defaultMode.map(experiment.evaluate) else { return nil }
+        return SweepRecommendation.best(in: sweeps, against: defaultResult, using: PairedRandomizationTest(trials: trials))
+    }
 
-        let started = Date()
-        let stage = StageProgress()
-        var clock = Date()
-        var stageTimes: [(String, Double)] = []
-        func lap(_ name: String) { stageTimes.append((name, Date().timeIntervalSince(clock))); clock = Date() }
+    /// `--report DIR`: report.md, results.json, per-query.jsonl and charts; nothing otherwise.
+    private func writeReport(_ evaluation: EvaluationReport) throws {
+        guard let report else { return }
+        let folder = URL(fileURLWithPath: report)
+        try evaluation.write(to: folder)
+        if !output.json { FileHandle.standardError.write(Data("report: \(folder.path)/report.md\n".utf8)) }
+    }
 
-        var results: [ModeResult] = []
-        let name: String
-        var notes: [(String, String)] = []
-        var experiment: RetrievalExperiment?
-        var embeddingReport: [String: Any]?
-        if let store {
-            guard corpus == nil else { throw ValidationError("give --corpus or --store, not both") }
-            guard sweeps.isEmpty else { throw ValidationError("--sweep needs --corpus (a store's indexes are fixed)") }
-            guard let collection, let queries, let qrels else {
-                throw ValidationError("--store needs --collection, --queries and --qrels")
-            }
-            stage.show("opening \(store)", 0, 0)
-            let opened: Store
-            do { opened = try await Store.open(at: URL(fileURLWithPath: store), mode: .readOnly) } catch {
-                throw EvaluationError.invalidInput(error.description)
-            }
-            await opened.setEmbedderProvider(embedding.provider(cache: try embedding.openCache()))
-            let input = try await StoreEvaluation.load(store: opened, collection: collection, queries: URL(fileURLWithPath: queries),
-                                                       qrels: URL(fileURLWithPath: qrels), queryVectors: queryVectors.map { URL(fileURLWithPath: $0) })
-            if input.queries.first?.vector == nil {
-                selected = selected.filter { if case .sparse = $0.search { true } else { false } }
-                FileHandle.standardError.write(Data("no --query-vectors and no embedder recorded: measuring sparse only\n".utf8))
-            }
-            lap("load")
-            for (i, mode) in selected.enumerated() {
-                stage.show("modes", i, selected.count)
-                let run = try await input.run(mode)
-                try writeRun(run, mode, queryOrder: input.queryIDs)
-                results.append(input.evaluate(mode, run: run))
-            }
-            name = collection
-            notes.append(("store", "\(store), collection \(collection) (searched through Store.search)"))
-        } else {
-            guard let corpus else { throw ValidationError("give --corpus DIR (or --store with --collection, --queries, --qrels)") }
-            let directory = URL(fileURLWithPath: corpus)
-            stage.show("loading \(directory.lastPathComponent)", 0, 0)
-            var options = RetrievalExperiment.Options()
-            options.analyzer = preset
-            if let threads { options.threads = max(1, threads) }
-            let built: RetrievalExperiment
-            if let configuration = embedding.configuration {
-                stage.finish()
-                let embedded = try await embedCorpus(directory, configuration: configuration, options: options, stage: stage)
-                built = embedded.experiment
-                embeddingReport = embedded.report
-            } else {
-                built = try RetrievalExperiment.load(from: directory, model: model, split: split, options: options,
-                                                     progress: { name, done, total in stage.show(name, done, total) })
-            }
-            experiment = built
-            stageTimes = built.timings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            clock = Date()
-            for (i, mode) in selected.enumerated() {
-                stage.show("modes", i, selected.count)
-                let run = built.run(mode)
-                try writeRun(run, mode, queryOrder: built.queryIDs)
-                results.append(built.evaluate(mode, run: run))
-            }
-            name = built.corpusName
-            let source = embedding.configuration.map { "\($0.model) vectors from \($0.url)" } ?? "\(model) vectors"
-            notes += [("documents", "\(built.documentCount) (\(built.dimension)-dimensional \(source))"),
-                      ("analyzer", preset.rawValue), ("threads", "\(options.threads)")]
-        }
-        notes.append(("candidate depth per retriever", "\(depth)"))
-
-        lap("modes")
-        stage.show("significance tests", 0, 1)
-        var tests: [SignificanceResult] = []
-        if let baseline = results.first(where: { $0.mode == "dense" }) {
-            let test = PairedRandomizationTest(trials: trials)
-            for result in results where result.mode != baseline.mode {
-                for metric in [Metric.recall10, .mrr10, .ndcg10] {
-                    tests.append(.compare(result, against: baseline, on: metric, using: test))
-                }
-            }
-            // The default must also hold its own against the other single retriever.
-            if let sparse = results.first(where: { $0.mode == "sparse" }), let chosen = results.first(where: \.isDefault) {
-                for metric in [Metric.recall10, .mrr10, .ndcg10] {
-                    tests.append(.compare(chosen, against: sparse, on: metric, using: test))
-                }
+    private func printTable(_ evaluation: EvaluationReport, seconds: Double) {
+        print("\(evaluation.corpus): \(evaluation.queryCount) queries, \(String(format: "%.1f", seconds)) s")
+        print(evaluation.table())
+        if !evaluation.tests.isEmpty { print("* differs from dense with p < 0.05 (paired randomization test, \(trials) trials)") }
+        for sweep in evaluation.sweeps {
+            print("\nsweep \(sweep.name) (\(sweep.mode)):")
+            for point in sweep.points {
+                print(String(format: "  %-18@ recall@10 %.4f  mrr@10 %.4f  ndcg@10 %.4f", point.label,
+                             point.mean[.recall10], point.mean[.mrr10], point.mean[.ndcg10]))
             }
         }
-        lap("tests")
-        let sweepResults = experiment.map { experiment in
-            sweeps.flatMap { sweep in
-                stage.show("sweep \(sweep.rawValue)", 0, 1)
-                return experiment.sweep(sweep, progress: { name, done, total in stage.show(name, done, total) })
-            }
-        } ?? []
-        stage.finish()
-        if !sweeps.isEmpty { lap("sweeps") }
-
-        let elapsed = Date().timeIntervalSince(started)
-        notes.append(("time", String(format: "%.1f s (%@)", elapsed,
-                                     stageTimes.map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))))
-        if let experiment {
-            for mode in selected {
-                guard case .hybrid(.adaptiveRelativeScore) = mode.search else { continue }
-                let dense = experiment.fusionWeights(mode).map { $0[.dense] ?? 0 }.sorted()
-                guard !dense.isEmpty else { continue }
-                func at(_ q: Double) -> String { String(format: "%.2f", dense[min(dense.count - 1, Int(q * Double(dense.count)))]) }
-                notes.append(("\(mode.name) weight on dense per query",
-                              "mean \(String(format: "%.2f", dense.reduce(0, +) / Double(dense.count))), 10th / 50th / 90th percentile \(at(0.1)) / \(at(0.5)) / \(at(0.9))"))
-            }
-        }
-        var recommendation: SweepRecommendation?
-        if let experiment, !sweepResults.isEmpty {
-            let defaultMode = EvaluationMode.standard().first(where: \.isDefault).map { mode in
-                var mode = mode
-                mode.candidateDepth = depth
-                return mode
-            }
-            let defaultResult = results.first(where: \.isDefault) ?? defaultMode.map(experiment.evaluate)
-            if let defaultResult {
-                recommendation = SweepRecommendation.best(in: sweepResults, against: defaultResult,
-                                                          using: PairedRandomizationTest(trials: trials))
-            }
-        }
-        let evaluation = EvaluationReport(corpus: name, modes: results, tests: tests, sweeps: sweepResults, notes: notes,
-                                          recommendation: recommendation)
-
-        if let report {
-            let folder = URL(fileURLWithPath: report)
-            try evaluation.write(to: folder)
-            if !json { FileHandle.standardError.write(Data("report: \(folder.path)/report.md\n".utf8)) }
-        }
-        if json {
-            // The report's typed JSON (EvaluationResults), plus this run's time and embedding counts.
-            var object = (try? JSONSerialization.jsonObject(with: evaluation.resultsJSON())) as? [String: Any] ?? [:]
-            object["seconds"] = (elapsed * 100).rounded() / 100
-            if let embeddingReport { object["embedding"] = embeddingReport }
-            Terminal.printJSON(object)
-        } else {
-            print("\(name): \(evaluation.queryCount) queries, \(String(format: "%.1f", elapsed)) s")
-            print(evaluation.table())
-            if !tests.isEmpty { print("* differs from dense with p < 0.05 (paired randomization test, \(trials) trials)") }
-            for sweep in sweepResults {
-                print("\nsweep \(sweep.name) (\(sweep.mode)):")
-                for point in sweep.points {
-                    print(String(format: "  %-18@ recall@10 %.4f  mrr@10 %.4f  ndcg@10 %.4f", point.label,
-                                 point.mean[.recall10], point.mean[.mrr10], point.mean[.ndcg10]))
-                }
-            }
-            for (key, value) in notes where key.hasSuffix("per query") { print("\(key): \(value)") }
-            if let recommendation { print("\nrecommendation: \(recommendation.summary)") }
-        }
+        for (key, value) in evaluation.notes where key.hasSuffix("per query") { print("\(key): \(value)") }
+        if let recommendation = evaluation.recommendation { print("\nrecommendation: \(recommendation.summary)") }
     }
 }
 
@@ -309,7 +339,7 @@ extension EvalCommand {
     /// A BEIR folder's documents and judged queries embedded through the cache (no vector files
     /// needed), and the experiment built on them.
     private func embedCorpus(_ directory: URL, configuration: EmbedderConfiguration, options: RetrievalExperiment.Options,
-                             stage: StageProgress) async throws -> (experiment: RetrievalExperiment, report: [String: Any]) {
+                             stage: StageProgress) async throws -> (experiment: RetrievalExperiment, report: [String: any JSONConvertible]) {
         var corpus: BEIRCorpus
         do { corpus = try BEIRCorpus.load(from: directory, split: split) } catch { throw EvaluationError.dataset(error) }
         corpus.queries = corpus.judgedQueries
@@ -324,6 +354,23 @@ extension EvalCommand {
                                                  queryVectors: VectorMatrix(dimension: dimension, values: queries.flatMap { $0 }),
                                                  options: options, progress: { name, done, total in stage.show(name, done, total) })
         return (experiment, await embedder.report())
+    }
+}
+
+/// The time each stage of an evaluation took, for the report's "time" note.
+private final class StageClock {
+    private(set) var laps: [(String, Double)] = []
+    private var clock = Date()
+
+    func lap(_ name: String) {
+        laps.append((name, Date().timeIntervalSince(clock)))
+        clock = Date()
+    }
+
+    /// Stages timed elsewhere (the experiment's build), then a fresh clock.
+    func restart(with laps: [(String, Double)]) {
+        self.laps = laps
+        clock = Date()
     }
 }
 

@@ -21,14 +21,13 @@ struct ExportCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "The store directory.") var store: String
+    @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Only this collection (default: all).") var collection: String?
-    @Option(help: "Output format (only jsonl).") var format: String = "jsonl"
-    @Option(help: "Write to this file instead of standard output (replaced atomically).") var output: String?
+    @Option(help: "Output format.") var format = ExportFormat.jsonl
+    @Option(help: ArgumentHelp("Write to this file instead of standard output (replaced atomically).", valueName: "file")) var output: String?
 
     func run() async throws {
-        guard format == "jsonl" else { throw ValidationError("--format must be jsonl") }
-        let store = try Store(directory: URL(fileURLWithPath: self.store), mode: .readOnly)
+        let store = try storeOptions.openReadOnly()
         var names: [String] = []
         if let collection { names = [collection] } else { names = try await store.collections().map(\.name) }
         let destination = output.map { URL(fileURLWithPath: $0) }
@@ -36,7 +35,7 @@ struct ExportCommand: AsyncParsableCommand {
         let handle: FileHandle
         if let temporary {
             guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw ValidationError("cannot create \(temporary.path): check that the folder of --output exists and is writable")
+                throw CommandFailure("cannot create \(temporary.path): check that the folder of --output exists and is writable")
             }
             handle = try FileHandle(forWritingTo: temporary)
         } else {
@@ -64,7 +63,7 @@ struct ExportCommand: AsyncParsableCommand {
             if let temporary, let destination {
                 try handle.close()
                 guard rename(temporary.path, destination.path) == 0 else {
-                    throw ValidationError("cannot write \(destination.path): \(String(cString: strerror(errno)))")
+                    throw CommandFailure("cannot write \(destination.path): \(String(cString: strerror(errno)))")
                 }
             }
         } catch {

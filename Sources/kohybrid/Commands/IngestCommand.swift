@@ -50,21 +50,20 @@ struct IngestCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "The store directory (created when missing).") var store: String
-    @Option(help: "The collection to write to.") var collection: String
-    @Option(help: "A JSONL file of records.") var jsonl: String?
-    @Option(help: "A raw little-endian float32 file with one vector per JSONL record.") var vectors: String?
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "The collection to write to (created when missing).") var collection: String
+    @Option(help: ArgumentHelp("A JSONL file of records.", valueName: "file")) var jsonl: String?
+    @Option(help: ArgumentHelp("A raw little-endian float32 file with one vector per JSONL record.", valueName: "file")) var vectors: String?
     @Option(help: "The vector dimension (for --vectors, or a new collection; 1 to 65,536).") var dim: Int?
-    @Option(help: "A BEIR corpus directory (corpus.jsonl and corpus.<model>.f32).") var corpus: String?
+    @Option(help: ArgumentHelp("A BEIR corpus directory (corpus.jsonl and corpus.<model>.f32).", valueName: "dir")) var corpus: String?
     @Option(help: "The embedding model in the corpus's vector file name (corpus.<model>.f32; default e5-small when that file exists).")
     var model: String?
-    @Option(help: "Distance metric for a new collection: cosine (default), ip or l2.") var metric: DistanceMetric?
-    @Option(help: "Analyzer preset for a new collection: \(AnalyzerPreset.allCases.map(\.rawValue).joined(separator: ", ")) (default korean).")
-    var analyzer: AnalyzerPreset?
+    @Option(help: "Distance metric for a new collection (default cosine).") var metric: DistanceMetric?
+    @OptionGroup var analyzer: AnalyzerOptions
     @Option(help: "Records per atomic batch.") var batchSize = 2000
     @Option(help: "Seconds each batch waits for its turn while writers in other processes (pods) write theirs.")
     var lockTimeout = 60.0
-    @Flag(help: "Print a JSON summary.") var json = false
+    @OptionGroup var output: JSONOutputOptions
     @OptionGroup(title: "Embedding") var embedding: EmbedOptions
     /// Test hook: SIGKILL this process after writing this many rows of a batch, before it commits.
     @Option(help: .hidden) var crashAfterRows: Int?
@@ -84,92 +83,128 @@ struct IngestCommand: AsyncParsableCommand {
         guard model == nil || corpus != nil else { throw ValidationError("--model picks a corpus vector file; it needs --corpus") }
     }
 
+    /// The counts one ingest reports.
+    private struct Summary {
+        var inserted = 0, updated = 0, committed = 0
+    }
+
     func run() async throws {
-        var records: [Record]
-        do {
-            records = try jsonl.map { try RecordFile.readJSONL(path: $0, vectors: vectors, dimension: dim ?? 0) }
-                ?? RecordFile.readBEIR(path: corpus ?? "", model: model)
-        } catch let error as DatasetError {
-            throw CommandFailure(error.description)
-        }
+        var records = try readRecords()
         let started = Date()
-        let directory = URL(fileURLWithPath: self.store)
         // A store that does not exist yet is created only once the records have passed.
+        let directory = storeOptions.url
         let storeExists = FileManager.default.fileExists(atPath: directory.appendingPathComponent("store.sqlite").path)
         let writers = Store.WriterPolicy.takeTurns(timeout: .seconds(lockTimeout))
         let opened = storeExists ? try Store(directory: directory, writers: writers) : nil
         let existing = try await opened?.collections().first(where: { $0.name == collection })?.configuration
-        // Embedding comes before any write: a failing embedder leaves the store as it was.
-        var embedder: CommandEmbedder?
-        if let configuration = embedding.configuration {
-            if let recorded = existing?.embedder, !Self.sameVectors(recorded, configuration) {
-                try? await opened?.close()
-                throw CommandFailure("collection \"\(collection)\" was embedded with model \"\(recorded.model)\" (\(recorded.vectorIdentity(for: .document))); these options make other vectors")
-            }
-            let made = try CommandEmbedder(configuration, options: embedding, cache: try embedding.openCache(),
-                                           dimension: existing?.dimension ?? dim ?? configuration.dimensions)
-            let needing = records.indices.filter { records[$0].embedding == nil && !(records[$0].document ?? "").isEmpty }
-            let vectors = try await made.embed(needing.map { records[$0].document ?? "" }, role: .document, label: "embedding \(collection)")
-            for (i, vector) in zip(needing, vectors) { records[i].embedding = vector }
-            await made.printSummary()
-            embedder = made
-        }
-        var configuration: CollectionConfiguration
+        let embedder: CommandEmbedder?
+        let configuration: CollectionConfiguration
         do {
-            configuration = try existing.map(checkSettings) ?? newConfiguration(records)
-            if existing == nil { configuration.embedder = embedding.configuration }
-            // Every record, before the first batch is written.
-            try Store.validate(records, collection: collection, configuration: configuration)
+            // Embedding comes before any write: a failing embedder leaves the store as it was.
+            embedder = try await embedMissingVectors(&records, existing: existing)
+            configuration = try checkedConfiguration(records, existing: existing)
         } catch {
             try? await opened?.close()
-            throw CommandFailure("\(error); nothing was written")
+            throw error
         }
         let writer = try opened ?? Store(directory: directory, writers: writers)
+        let summary = try await write(records, to: writer, creatingWith: existing == nil ? configuration : nil)
+        if existing != nil, let configuration = embedding.configuration, existing?.embedder != configuration {
+            try await writer.setEmbedder(configuration, for: collection)
+        }
+        try await publishIndexes(writer, records: records.count, summary)
+        try await report(summary, records: records.count, seconds: Date().timeIntervalSince(started), embedder: embedder)
+    }
 
+    /// Every record of --jsonl (with --vectors) or --corpus, each problem named by file and line.
+    private func readRecords() throws -> [Record] {
+        do {
+            if let jsonl { return try RecordFile.readJSONL(path: jsonl, vectors: vectors, dimension: dim ?? 0) }
+            return try RecordFile.readBEIR(path: corpus ?? "", model: model)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    /// Embeds the documents that have no vector, when --embed-url is given; refuses an embedder
+    /// that makes other vectors than the ones the collection holds.
+    private func embedMissingVectors(_ records: inout [Record], existing: CollectionConfiguration?) async throws -> CommandEmbedder? {
+        guard let configuration = embedding.configuration else { return nil }
+        if let recorded = existing?.embedder, !Self.sameVectors(recorded, configuration) {
+            throw CommandFailure("collection \"\(collection)\" was embedded with model \"\(recorded.model)\" (\(recorded.vectorIdentity(for: .document))); these options make other vectors")
+        }
+        let embedder = try CommandEmbedder(configuration, options: embedding, cache: try embedding.openCache(),
+                                           dimension: existing?.dimension ?? dim ?? configuration.dimensions)
+        let needing = records.indices.filter { records[$0].embedding == nil && !(records[$0].document ?? "").isEmpty }
+        let vectors = try await embedder.embed(needing.map { records[$0].document ?? "" }, role: .document, label: "embedding \(collection)")
+        for (i, vector) in zip(needing, vectors) { records[i].embedding = vector }
+        await embedder.printSummary()
+        return embedder
+    }
+
+    /// The collection's configuration (an existing one's, or the one this ingest creates),
+    /// with every record checked against it before the first batch is written.
+    private func checkedConfiguration(_ records: [Record], existing: CollectionConfiguration?) throws -> CollectionConfiguration {
+        do {
+            var configuration = try existing.map(checkSettings) ?? newConfiguration(records)
+            if existing == nil { configuration.embedder = embedding.configuration }
+            try Store.validate(records, collection: collection, configuration: configuration)
+            return configuration
+        } catch {
+            throw CommandFailure("\(error); nothing was written")
+        }
+    }
+
+    /// Upserts in batches of --batch-size, each atomic; a failing batch says what stays.
+    private func write(_ records: [Record], to writer: Store, creatingWith configuration: CollectionConfiguration?) async throws -> Summary {
         let progress = ProgressLine("ingest \(collection)", total: records.count)
-        var inserted = 0, updated = 0, committed = 0
+        var summary = Summary()
         for start in stride(from: 0, to: records.count, by: batchSize) {
             let batch = Array(records[start..<min(start + batchSize, records.count)])
             let crashAt = crashAfterRows, stopAt = stopAfterRows
             do {
-                let summary = try await writer.upsert(batch, into: collection, creatingWith: existing == nil ? configuration : nil) { written in
+                let written = try await writer.upsert(batch, into: collection, creatingWith: configuration) { written in
                     progress.update(start + written)
                     if let crashAt, written >= crashAt { kill(getpid(), SIGKILL) }
                     if let stopAt, written == stopAt, start == 0 { kill(getpid(), SIGSTOP) }
                 }
-                inserted += summary.inserted
-                updated += summary.updated
-                committed += batch.count
+                summary.inserted += written.inserted
+                summary.updated += written.updated
+                summary.committed += batch.count
             } catch {
                 progress.finish()
                 try? await writer.close()
-                let kept = committed == 0 ? "nothing was written" + (existing == nil ? " (the collection was not created)" : "")
-                    : "\(committed) of \(records.count) records were committed in earlier batches and stay; re-run to add the rest"
+                let kept = summary.committed == 0 ? "nothing was written" + (configuration != nil ? " (the collection was not created)" : "")
+                    : "\(summary.committed) of \(records.count) records were committed in earlier batches and stay; re-run to add the rest"
                 throw CommandFailure("the batch of records \(start + 1)-\(start + batch.count) was not written: \(error); \(kept)")
             }
         }
         progress.finish()
-        if existing != nil, let configuration = embedding.configuration, existing?.embedder != configuration {
-            try await writer.setEmbedder(configuration, for: collection)
-        }
+        return summary
+    }
+
+    /// Closing the writer builds and publishes the index snapshots.
+    private func publishIndexes(_ writer: Store, records: Int, _ summary: Summary) async throws {
         let indexing = ProgressLine("building indexes")
         indexing.update(0)
+        defer { indexing.finish() }
         do { try await writer.close() } catch {
-            indexing.finish()
-            throw CommandFailure("all \(records.count) records were committed (\(inserted) inserted, \(updated) updated), "
+            throw CommandFailure("all \(records) records were committed (\(summary.inserted) inserted, \(summary.updated) updated), "
                 + "but publishing the index snapshots failed: \(error); the records are safe, and searches rebuild the indexes from them")
         }
-        indexing.finish()
-        let seconds = Date().timeIntervalSince(started)
-        if json {
-            var summary: [String: Any] = ["collection": collection, "records": records.count, "inserted": inserted, "updated": updated,
-                                          "seconds": (seconds * 1000).rounded() / 1000,
-                                          "docs_per_s": (Double(records.count) / max(seconds, 1e-9)).rounded()]
-            if let embedder { summary["embedding"] = await embedder.report() }
-            Terminal.printJSON(summary)
-        } else {
-            print("\(collection): \(inserted) inserted, \(updated) updated in \(String(format: "%.1f", seconds)) s")
+    }
+
+    private func report(_ summary: Summary, records: Int, seconds: Double, embedder: CommandEmbedder?) async throws {
+        guard output.json else {
+            print("\(collection): \(summary.inserted) inserted, \(summary.updated) updated in \(String(format: "%.1f", seconds)) s")
+            return
         }
+        var fields: [String: any JSONConvertible] = [
+            "collection": collection, "records": records, "inserted": summary.inserted, "updated": summary.updated,
+            "seconds": roundedSeconds(seconds), "docs_per_s": wholeNumber(Double(records) / max(seconds, 1e-9)),
+        ]
+        if let embedder { fields["embedding"] = JSONValue.fields(await embedder.report()) }
+        Terminal.printJSON(JSONValue.fields(fields))
     }
 
     /// An existing collection's settings are fixed: options that repeat them are fine, options
@@ -178,7 +213,7 @@ struct IngestCommand: AsyncParsableCommand {
         var conflicts: [String] = []
         if let dim, dim != existing.dimension { conflicts.append("--dim \(dim) (it has dimension \(existing.dimension))") }
         if let metric, metric != existing.metric { conflicts.append("--metric \(metric.rawValue) (it has \(existing.metric.rawValue))") }
-        if let analyzer, analyzer != existing.analyzer {
+        if let analyzer = analyzer.given, analyzer != existing.analyzer {
             conflicts.append("--analyzer \(analyzer.rawValue) (it has \(existing.analyzer.rawValue))")
         }
         guard conflicts.isEmpty else {
@@ -193,25 +228,11 @@ struct IngestCommand: AsyncParsableCommand {
         guard let dimension = dim ?? records.lazy.compactMap(\.embedding).first?.count else {
             throw CommandFailure("collection \"\(collection)\" does not exist and no record has a vector: give --dim to create it")
         }
-        return CollectionConfiguration(dimension: dimension, metric: metric ?? .cosine, analyzer: analyzer ?? .korean)
+        return CollectionConfiguration(dimension: dimension, metric: metric ?? .cosine, analyzer: analyzer.value)
     }
 
     /// Whether two embedder configurations make the same vectors (the URL may differ).
     static func sameVectors(_ a: EmbedderConfiguration, _ b: EmbedderConfiguration) -> Bool {
         EmbeddingRole.allCases.allSatisfy { a.vectorIdentity(for: $0) == b.vectorIdentity(for: $0) }
     }
-}
-
-extension DistanceMetric: ExpressibleByArgument {
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-
-extension AnalyzerPreset: ExpressibleByArgument {
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-
-/// A failure already phrased for the user (exit status 1, message on stderr).
-struct CommandFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -7,6 +7,14 @@ struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Move data from another vector store into a KoHybrid store.",
+        discussion: """
+        One subcommand per source system; each reads the source directly (no Python, no running \
+        server), checks it first, and builds the target beside it so a failed run changes nothing.
+
+        Examples:
+          kohybrid migrate chroma ./chroma-persist --store ./store --dry-run
+          kohybrid migrate chroma all.jsonl --store ./other-store --space cosine
+        """,
         subcommands: [MigrateChromaCommand.self]
     )
 }
@@ -43,14 +51,16 @@ struct MigrateChromaCommand: AsyncParsableCommand {
         Re-running is safe: records are upserted by id. An interrupted run
         leaves the target as it was: a new store is built beside the target
         and renamed into place at the end; in an existing store each
-        collection is written in one transaction.
+        collection is written in one transaction. --json prints {source, format, target, \
+        dry_run, complete, seconds, collections: [{name, status, read, imported, skipped, \
+        not_migrated, differences?}]}.
 
         Examples:
-          kohybrid migrate chroma ./chroma-persist --to ./store --dry-run
-          kohybrid migrate chroma ./chroma-persist --to ./store --verify
-          kohybrid migrate chroma ./chroma-persist --to ./store \\
+          kohybrid migrate chroma ./chroma-persist --store ./store --dry-run
+          kohybrid migrate chroma ./chroma-persist --store ./store --verify
+          kohybrid migrate chroma ./chroma-persist --store ./store \\
               --collections sources,examples --json
-          kohybrid migrate chroma ./fine_dining.json --to ./store \\
+          kohybrid migrate chroma ./fine_dining.json --store ./store \\
               --name fine_dining --space cosine
         """
     )
@@ -58,10 +68,14 @@ struct MigrateChromaCommand: AsyncParsableCommand {
     @Argument(help: "Chroma persisted directory, collection.get JSON dump, or JSON-lines export.")
     var source: String
 
-    @Option(help: "The KoHybrid store directory (created if missing).")
-    var to: String
+    @Option(help: ArgumentHelp("The KoHybrid store directory (created if missing).", valueName: "dir"))
+    var store: String?
 
-    @Option(help: "Only these collections (comma-separated names).")
+    /// Deprecated spelling: `--to` (every command names its store with `--store`).
+    @Option(name: .customLong("to"), help: .hidden)
+    var to: String?
+
+    @Option(help: ArgumentHelp("Only these collections.", valueName: "name,name,..."))
     var collections: String?
 
     @Flag(help: "Read the source and report what would be migrated; write nothing.")
@@ -73,14 +87,13 @@ struct MigrateChromaCommand: AsyncParsableCommand {
     @Flag(help: "Migrate what can be read when some records cannot be (listed in the report), and read a source that fails its integrity check.")
     var allowPartial = false
 
-    @Flag(help: "Print the report as JSON.")
-    var json = false
+    @OptionGroup var output: JSONOutputOptions
 
     @Option(help: "Exports only: the collection name (default: the file name).")
     var name: String?
 
-    @Option(help: "Exports only: the distance space the vectors were indexed with (l2, cosine, ip).")
-    var space: String = "l2"
+    @Option(help: "Exports only: the distance space the vectors were indexed with.")
+    var space = ChromaSpace.l2
 
     @Option(help: "Flat JSON lines only: the id field.")
     var idField = "id"
@@ -91,42 +104,50 @@ struct MigrateChromaCommand: AsyncParsableCommand {
     @Option(help: "Flat JSON lines only: the embedding field.")
     var embeddingField = "embedding"
 
+    func validate() throws {
+        try Deprecated.check(new: store, "--store", old: to, "--to")
+        guard target != nil else { throw ValidationError("--store is required: the KoHybrid store to migrate into") }
+        if let collections, selectedCollections(collections).isEmpty { throw ValidationError("--collections needs at least one name") }
+    }
+
+    private var target: String? { store ?? to }
+
+    private func selectedCollections(_ list: String) -> [String] {
+        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     func run() async throws {
-        guard let space = ChromaSpace(rawValue: space) else {
-            throw ValidationError("--space must be l2, cosine or ip, not \(space)")
-        }
-        let exportOptions = ChromaExportOptions(collectionName: name, space: space, idField: idField,
-                                                documentField: documentField, embeddingField: embeddingField)
-        let selected = collections.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        let display = MigrationProgressDisplay()
-        let report: ChromaMigrationReport
-        do {
-            let chroma = try ChromaSource.open(URL(fileURLWithPath: source), exportOptions: exportOptions)
-            let migration = ChromaMigration(source: chroma, target: URL(fileURLWithPath: to),
-                                            options: .init(collections: selected, dryRun: dryRun, verify: verify, allowPartial: allowPartial))
-            report = try await migration.run { display.show($0) }
-            display.finish()
-        } catch let error as ChromaError {
-            display.finish()
-            Terminal.error(error.description)
-            throw ExitCode.failure
-        } catch let error as ChromaMigrationError {
-            display.finish()
-            Terminal.error(error.description)
-            throw ExitCode.failure
-        }
-        if json {
-            Terminal.printJSON(report.jsonObject)
+        let report = try await migrate()
+        if output.json {
+            Terminal.printJSON(report.json)
         } else {
             printSummary(report)
         }
         if report.collections.contains(where: { !($0.differences?.isEmpty ?? true) }) { throw ExitCode(2) }
         if !allowPartial, !report.isComplete {
             // Only a dry run gets here: a real run stops before writing such a collection.
-            Terminal.error("\(report.notMigrated.count) records could not be migrated"
+            throw CommandFailure("\(report.notMigrated.count) records could not be migrated"
                 + (report.sourceProblems.isEmpty ? "" : " and the source fails its integrity check")
-                + "; a real run would stop (pass --allow-partial to accept a partial migration)")
-            throw ExitCode(3)
+                + "; a real run would stop (pass --allow-partial to accept a partial migration)", status: ExitCode(3))
+        }
+    }
+
+    /// Reads the source and writes (or, in a dry run, only checks) every selected collection.
+    private func migrate() async throws -> ChromaMigrationReport {
+        let exportOptions = ChromaExportOptions(collectionName: name, space: space, idField: idField,
+                                                documentField: documentField, embeddingField: embeddingField)
+        let display = MigrationProgressDisplay()
+        defer { display.finish() }
+        do {
+            let chroma = try ChromaSource.open(URL(fileURLWithPath: source), exportOptions: exportOptions)
+            let migration = ChromaMigration(source: chroma, target: URL(fileURLWithPath: target ?? ""),
+                                            options: .init(collections: collections.map(selectedCollections), dryRun: dryRun,
+                                                           verify: verify, allowPartial: allowPartial))
+            return try await migration.run { display.show($0) }
+        } catch let error as ChromaError {
+            throw CommandFailure(error.description)
+        } catch let error as ChromaMigrationError {
+            throw CommandFailure(error.description)
         }
     }
 
@@ -210,24 +231,24 @@ extension ChromaSourceFormat {
 
 extension ChromaMigrationReport {
     /// The `--json` form: one object, per-collection counts and reasons.
-    var jsonObject: [String: Any] {
-        [
+    var json: JSONValue {
+        .fields([
             "source": source, "format": format.label, "target": target, "dry_run": dryRun,
             "complete": isComplete, "source_problems": sourceProblems,
-            "seconds": (seconds * 1000).rounded() / 1000,
+            "seconds": roundedSeconds(seconds),
             "records_per_second": seconds > 0 ? Double(collections.reduce(0) { $0 + $1.imported }) / seconds : 0,
-            "collections": collections.map { c -> [String: Any] in
-                var o: [String: Any] = [
+            "collections": collections.map { c in
+                var o: [String: any JSONConvertible] = [
                     "name": c.name, "status": c.status.rawValue, "space": c.space.rawValue,
                     "read": c.read, "imported": c.imported, "replaced": c.replaced, "created": c.created,
-                    "skipped": c.skipped.map { ["id": $0.id, "reason": $0.reason] },
-                    "not_migrated": c.notMigrated.map { ["id": $0.id, "reason": $0.reason] },
+                    "skipped": c.skipped.map { JSONValue.fields(["id": $0.id, "reason": $0.reason]) },
+                    "not_migrated": c.notMigrated.map { JSONValue.fields(["id": $0.id, "reason": $0.reason]) },
+                    "dimension": c.dimension,
                 ]
-                o["dimension"] = c.dimension ?? NSNull()
                 if let reason = c.reason { o["reason"] = reason }
                 if let differences = c.differences { o["differences"] = differences }
-                return o
+                return JSONValue.fields(o)
             },
-        ]
+        ])
     }
 }

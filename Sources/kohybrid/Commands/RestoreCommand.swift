@@ -12,23 +12,25 @@ struct RestoreCommand: AsyncParsableCommand {
         discussion: """
         Checks the backup's integrity, then copies it into the store directory in one transaction \
         and rebuilds the BM25 and HNSW index snapshots. Refuses to overwrite an existing store \
-        unless --replace is given, and fails while a writer has the store open.
+        unless --replace is given, and fails while a writer has the store open. --json prints \
+        {store, collections: {name: records}, seconds}.
 
-        Example:
+        Examples:
+          kohybrid backup --store ./store --output ./store-2026-11-22.kohybrid
           kohybrid restore --from ./store-2026-11-22.kohybrid --store ./store-restored
         """
     )
 
-    @Option(help: "The backup file.") var from: String
-    @Option(help: "The store directory to restore into.") var store: String
+    @Option(help: ArgumentHelp("The backup file (written by `kohybrid backup`).", valueName: "file")) var from: String
+    @OptionGroup var storeOptions: StoreOptions
     @Flag(help: "Overwrite an existing store.") var replace = false
-    @Flag(help: "Print a JSON summary.") var json = false
+    @OptionGroup var output: JSONOutputOptions
     /// Test hook: SIGKILL this process once the staged copy is complete, before it becomes the store.
     @Flag(help: .hidden) var crashBeforePublish = false
 
     func run() async throws {
         let started = Date()
-        let directory = URL(fileURLWithPath: store)
+        let directory = storeOptions.url
         do {
             let crash = crashBeforePublish
             try await Store.restore(from: URL(fileURLWithPath: from), to: directory, replacing: replace) {
@@ -48,10 +50,10 @@ struct RestoreCommand: AsyncParsableCommand {
         progress.finish()
         let seconds = Date().timeIntervalSince(started)
         let counts = Dictionary(uniqueKeysWithValues: collections.map { ($0.name, $0.count) })
-        if json {
-            Terminal.printJSON(["store": store, "collections": counts, "seconds": (seconds * 1000).rounded() / 1000])
+        if output.json {
+            Terminal.printJSON(JSONValue.fields(["store": storeOptions.store, "collections": counts, "seconds": roundedSeconds(seconds)]))
         } else {
-            print("restored \(collections.count) collections (\(counts.values.reduce(0, +)) records) into \(store) in \(String(format: "%.1f", seconds)) s")
+            print("restored \(collections.count) collections (\(counts.values.reduce(0, +)) records) into \(storeOptions.store) in \(String(format: "%.1f", seconds)) s")
         }
     }
 }

@@ -21,66 +21,45 @@ struct SearchCommand: AsyncParsableCommand {
         ingest (through the vector cache), so text alone runs true hybrid search; --embed-url and \
         --embed-model name another one. A collection without an embedder searches BM25 only.
 
-        Filters use Chroma's grammar: --where '{"price": {"$lte": 150000}}', --where-document \
-        '{"$contains": "오마카세"}'.
+        --mode picks the retrievers (dense, sparse, hybrid) and --fusion how hybrid fuses them, \
+        as the server's search request does; --mode rrf (a fusion name) is --mode hybrid \
+        --fusion rrf. Filters use Chroma's grammar: --where '{"price": {"$lte": 150000}}', \
+        --where-document '{"$contains": "오마카세"}'. --json prints the hits as one array of \
+        {id, document, metadata, score, dense: {rank, score}, sparse: {rank, score}, weights}.
 
         Examples:
           kohybrid search --store ./store --collection boolq --text "콜라독립 출시"
           kohybrid search --store ./store --collection docs --text "오마카세 예약" --json
           kohybrid search --store ./store --collection boolq --text "콜라독립" \\
-              --vector-file queries.e5-small.f32 --row 0 --mode rrf --json
+              --vector-file queries.e5-small.f32 --row 0 --fusion rrf --json
+          kohybrid search --store ./store --collection shops --text "오마카세" -k 5 \\
+              --where '{"price": {"$lte": 150000}}'
         """
     )
 
-    @Option(help: "The store directory.") var store: String
+    @OptionGroup var storeOptions: StoreOptions
     @Option(help: "The collection to search.") var collection: String
     @Option(help: "Query text: BM25, and embedded for the dense side when the collection records an embedder.") var text: String?
-    @Option(help: "A raw float32 file of query vectors (the collection's dimension).") var vectorFile: String?
+    @Option(help: ArgumentHelp("A raw float32 file of query vectors (the collection's dimension).", valueName: "file")) var vectorFile: String?
     @Option(help: "Which row of --vector-file to use.") var row = 0
-    @Option(name: .customLong("where"), help: "Metadata filter as JSON (Chroma `where`).") var whereJSON: String?
-    @Option(name: .customLong("where-document"), help: "Document filter as JSON (Chroma `where_document`).") var whereDocumentJSON: String?
-    @Option(help: "dense, sparse, hybrid (default fusion: adaptive), adaptive, rsf-0.3 (the previous default), rrf, rsf or dbsf.") var mode = "hybrid"
-    @Option(name: .short, help: "Hits to return.") var k = 10
-    @Option(help: "Candidates per retriever before fusion.") var candidates = Fusion.defaultCandidateDepth
-    @Option(help: "HNSW efSearch for this query.") var ef: Int?
-    @Flag(help: "Print the hits as one JSON array.") var json = false
+    @OptionGroup(title: "Search") var search: SearchOptions
+    @OptionGroup var output: JSONOutputOptions
     @OptionGroup(title: "Embedding") var embedding: EmbedOptions
 
     /// Test hook: print what index loading did (snapshot loaded or rebuilt, published) on stderr.
     @Flag(help: .hidden) var indexActivity = false
 
     func validate() throws {
-        guard SearchMode(name: mode) != nil else { throw ValidationError("--mode must be dense, sparse, hybrid, rrf, rsf or dbsf") }
-        guard (1...10_000).contains(k) else { throw ValidationError("-k must be between 1 and 10,000, got \(k)") }
-        guard (1...100_000).contains(candidates) else { throw ValidationError("--candidates must be between 1 and 100,000, got \(candidates)") }
-        if let ef, !(1...100_000).contains(ef) { throw ValidationError("--ef must be between 1 and 100,000, got \(ef)") }
         guard row >= 0 else { throw ValidationError("--row cannot be negative, got \(row)") }
         guard text != nil || vectorFile != nil else { throw ValidationError("give --text, --vector-file or both") }
     }
 
     func run() async throws {
-        guard let searchMode = SearchMode(name: mode) else { throw ValidationError("--mode must be one of \(SearchMode.names.joined(separator: ", ")), not '\(mode)'") }
-        let store = try Store(directory: URL(fileURLWithPath: self.store), mode: .readOnly)
-        var query = SearchQuery(text: text, k: k, mode: searchMode, candidateDepth: candidates, efSearch: ef)
-        query.filter = try whereJSON.map { try Filter(json: $0) }
-        query.documentFilter = try whereDocumentJSON.map { try DocumentFilter(json: $0) }
-        if let vectorFile {
-            let dimension = try await store.configuration(of: collection).dimension
-            let matrix = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: vectorFile), dimension: dimension)
-            guard row >= 0, row < matrix.count else { throw ValidationError("--row \(row) is outside \(vectorFile) (\(matrix.count) rows)") }
-            query.vector = Array(matrix[row])
-        }
-        if query.vector == nil, let text, !text.isEmpty, searchMode != .sparse {
-            if let configuration = embedding.configuration {
-                let cache = try embedding.openCache()
-                let dimension = try await store.configuration(of: collection).dimension
-                let embedder = try CommandEmbedder(configuration, options: embedding, cache: cache, dimension: dimension)
-                query.vector = try await embedder.embed([text], role: .query, label: "embedding the query").first
-            } else if try await store.configuration(of: collection).embedder != nil {
-                await store.setEmbedderProvider(embedding.provider(cache: try embedding.openCache()))
-            } else {
-                FileHandle.standardError.write(Data("note: collection \"\(collection)\" records no embedder, so --text runs BM25 only (ingest with --embed-url, or give --embed-url and --embed-model here)\n".utf8))
-            }
+        let store = try storeOptions.openReadOnly()
+        var query = try search.query(text: text)
+        query.vector = try await queryVector(store)
+        if query.vector == nil, let text, !text.isEmpty, query.mode != .sparse {
+            query.vector = try await embedQuery(text, store: store)
         }
         let hits = try await store.search(query, in: collection)
         if indexActivity {
@@ -88,10 +67,39 @@ struct SearchCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("index activity: {\(counts)}\n".utf8))
         }
         try await store.close()
-        if json {
-            print(JSONValue.array(hits.map(\.json)).jsonText)
-            return
+        if output.json {
+            Terminal.printJSON(hits.map(\.json))
+        } else {
+            printHits(hits)
         }
+    }
+
+    /// Row --row of --vector-file, when one is given.
+    private func queryVector(_ store: Store) async throws -> [Float]? {
+        guard let vectorFile else { return nil }
+        let dimension = try await store.configuration(of: collection).dimension
+        let matrix = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: vectorFile), dimension: dimension)
+        guard row < matrix.count else { throw CommandFailure("--row \(row) is outside \(vectorFile) (\(matrix.count) rows)") }
+        return Array(matrix[row])
+    }
+
+    /// The text's vector from --embed-url; or nil, after telling the store to embed it with the
+    /// embedder the collection recorded (or noting that it has none, so BM25 runs alone).
+    private func embedQuery(_ text: String, store: Store) async throws -> [Float]? {
+        let recorded = try await store.configuration(of: collection)
+        if let configuration = embedding.configuration {
+            let embedder = try CommandEmbedder(configuration, options: embedding, cache: try embedding.openCache(), dimension: recorded.dimension)
+            return try await embedder.embed([text], role: .query, label: "embedding the query").first
+        }
+        if recorded.embedder != nil {
+            await store.setEmbedderProvider(embedding.provider(cache: try embedding.openCache()))
+        } else {
+            Terminal.note("collection \"\(collection)\" records no embedder, so --text runs BM25 only (ingest with --embed-url, or give --embed-url and --embed-model here)")
+        }
+        return nil
+    }
+
+    private func printHits(_ hits: [SearchHit]) {
         if let weights = hits.first?.weights {
             print(String(format: "weights for this query: dense %.3f, bm25 %.3f", weights[.dense] ?? 0, weights[.sparse] ?? 0))
         }
@@ -104,7 +112,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 }
 
-extension SearchHit {
+extension SearchHit: JSONConvertible {
     /// The hit as JSON; metadata keeps integers and floats apart.
     var json: JSONValue {
         func part(_ score: RetrieverScore?) -> JSONValue {

@@ -42,6 +42,22 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
         guard (1...4_096).contains(maxBodyMb) else { throw ValidationError("--max-body-mb must be 1...4096, got \(maxBodyMb)") }
         if let socket, socket.isEmpty { throw ValidationError("--socket needs a path") }
+        _ = try token()
+    }
+
+    /// The token in --token-file, checked: present, and sendable in an HTTP header.
+    private func token() throws -> String? {
+        guard let tokenFile else { return nil }
+        guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+            throw ValidationError("--token-file \(tokenFile): cannot read the file")
+        }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty else { throw ValidationError("--token-file \(tokenFile): the file is empty") }
+        // An HTTP header carries visible ASCII only: any other token could never be sent.
+        guard token.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw ValidationError("--token-file \(tokenFile): a token is visible ASCII characters without spaces (HTTP headers carry nothing else)")
+        }
+        return token
     }
 
     func run() async throws {
@@ -49,18 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
             print(OpenAPIDocument.json)
             return
         }
-        var token: String?
-        if let tokenFile {
-            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-                throw ValidationError("--token-file \(tokenFile): cannot read the file")
-            }
-            token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard token?.isEmpty == false else { throw ValidationError("--token-file \(tokenFile): the file is empty") }
-            // An HTTP header carries visible ASCII only: any other token could never be sent.
-            guard token?.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) == true else {
-                throw ValidationError("--token-file \(tokenFile): a token is visible ASCII characters without spaces (HTTP headers carry nothing else)")
-            }
-        }
+        let token = try token()
         let configuration = ServerConfiguration(
             store: URL(fileURLWithPath: store),
             address: socket.map { .unixSocket(path: $0) } ?? .tcp(host: host, port: port),

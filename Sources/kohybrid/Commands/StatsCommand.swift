@@ -8,22 +8,24 @@ struct StatsCommand: AsyncParsableCommand {
         abstract: "Show a store's collections, record counts, sizes and index freshness.",
         discussion: """
         Opens the store read-only. "snapshot current" means the saved BM25/HNSW snapshot includes \
-        every committed change, so opening the store needs no catch-up.
+        every committed change, so opening the store needs no catch-up. --json prints \
+        {store, seq, database_bytes, collections: [{name, count, dimension, metric, analyzer, snapshot_seq, snapshot_current, ...}]}.
 
-        Example:
+        Examples:
+          kohybrid stats --store ./store
           kohybrid stats --store ./store --json
         """
     )
 
-    @Option(help: "The store directory.") var store: String
-    @Flag(help: "Print one JSON object.") var json = false
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: JSONOutputOptions
 
     func run() async throws {
-        let store = try Store(directory: URL(fileURLWithPath: self.store), mode: .readOnly)
+        let store = try storeOptions.openReadOnly()
         let stats = try await store.stats()
         try await store.close()
-        if json {
-            print(stats.json.jsonText)
+        if output.json {
+            Terminal.printJSON(stats)
             return
         }
         print("\(stats.directory): seq \(stats.seq), database \(stats.databaseBytes / 1_000_000) MB")

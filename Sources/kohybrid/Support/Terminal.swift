@@ -1,4 +1,5 @@
 import Foundation
+import KoHybrid
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,15 +10,21 @@ enum Terminal {
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
+    /// The one way a problem reaches the user: `error: <what and where>` on stderr. Commands
+    /// throw instead of calling this; `KoHybridCommand.main` prints what they throw.
     static func error(_ message: String) {
         FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
     }
 
-    /// Prints one JSON value on one line (keys sorted, so output diffs cleanly).
-    static func printJSON(_ value: Any) {
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]),
-              let text = String(data: data, encoding: .utf8) else { return }
-        print(text)
+    /// A remark that is no error (a deprecated spelling, a mode that cannot run) on stderr.
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data(("note: " + message + "\n").utf8))
+    }
+
+    /// Prints one JSON value on one line through the one `--json` encoder (keys sorted, so
+    /// output diffs cleanly).
+    static func printJSON(_ value: some JSONConvertible) {
+        print(value.json.jsonText)
     }
 }
 
