@@ -9,6 +9,8 @@ struct CollectionRow: Sendable {
     var changedSeq: Int64
     /// Set by `fixingDimension(from:)` when a write batch is the first to bring vectors.
     var dimensionFixedByBatch = false
+    /// The store state this row was read at: what the collection's indexes are brought to.
+    var readAt = StateBinding(generation: 0, seq: 0, commit: 0)
 
     /// The row as a batch sees it: an open dimension (0) takes the first vector's length,
     /// which `Store.write` then records with the batch.
@@ -138,8 +140,11 @@ extension Store {
         // A new seq, or the same seq reached by other batches (a replaced database file): the
         // loaded indexes are checked against the new state when next used.
         guard state != collectionCacheState else { return }
-        let rows = try records.collectionRows()
-        collectionCache = rows
+        collectionCache = try records.collectionRows().mapValues { row in
+            var row = row
+            row.readAt = state
+            return row
+        }
         collectionCacheState = state
     }
 

@@ -1,10 +1,9 @@
 import Foundation
 
 extension Store {
-    /// The collection's indexes brought up to date with the state the collection cache was read
-    /// at (see `IndexManager.indexes(for:at:)`). `row` comes from the cache just refreshed.
+    /// The collection's indexes brought up to date with the store state `row` was read at.
     func indexes(for row: CollectionRow) throws(StoreError) -> CollectionIndexes {
-        try indexManager.indexes(for: row, at: collectionCacheState)
+        try indexManager.indexes(for: row, at: row.readAt)
     }
 
     /// Sets the publish thresholds (tests use small ones).
