@@ -36,7 +36,7 @@ final class CollectionIndexes {
     init(collectionID: Int64, configuration: CollectionConfiguration, snapshot: IndexSnapshot?) {
         self.collectionID = collectionID
         self.configuration = configuration
-        analyzer = Analyzer(preset: configuration.analyzer)
+        analyzer = Analyzer(configuration.analyzerConfiguration)
         sparse = snapshot?.sparse ?? BM25Index(parameters: configuration.bm25)
         dense = snapshot?.dense ?? DenseIndex(dimension: configuration.dimension, metric: configuration.metric, parameters: configuration.hnsw)
         binding = snapshot?.binding
@@ -53,9 +53,13 @@ final class CollectionIndexes {
         }
         var vectors: [(key: UInt64, vector: [Float])] = []
         vectors.reserveCapacity(changes.upserted.count)
-        let terms = analyze(changes.upserted.map(\.record.document), threads: threads)
-        for (change, terms) in zip(changes.upserted, terms) {
-            sparse.upsert(key: change.key, terms: terms)
+        // Every part the BM25 fields read (by default just the document), analysed together.
+        let parts = configuration.bm25.parts
+        let terms = analyze(changes.upserted.flatMap { change in parts.map { change.record.text(ofPart: $0) } }, threads: threads)
+        for (i, change) in changes.upserted.enumerated() {
+            var document: [String: [Term]] = [:]
+            for (j, part) in parts.enumerated() { document[part] = terms[i * parts.count + j] }
+            sparse.upsert(key: change.key, parts: document)
             if let vector = change.record.embedding {
                 vectors.append((change.key, vector))
             } else {

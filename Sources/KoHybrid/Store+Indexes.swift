@@ -168,7 +168,8 @@ extension Store {
             indexes.markPublished()
             return false
         }
-        try IndexSnapshot(binding: binding, sparse: indexes.sparse, dense: indexes.dense).publish(to: directory)
+        try IndexSnapshot(binding: binding, analyzerFingerprint: indexes.analyzer.fingerprint, sparse: indexes.sparse, dense: indexes.dense)
+            .publish(to: directory)
         indexes.markPublished()
         writesSincePublish[indexes.collectionID] = 0
         indexActivity.snapshotsPublished += 1
