@@ -49,7 +49,7 @@ let package = Package(
         // Engines
         .target(name: "KoHybridFiles"),
         .target(name: "KoHybridSQLite", dependencies: ["CSQLite"]),
-        .target(name: "KoHybridAnalysis", dependencies: ["CICU"]),
+        .target(name: "KoHybridAnalysis", dependencies: ["CICU", "KoHybridFiles"]),
         .target(name: "KoHybridSparse", dependencies: ["KoHybridAnalysis", "KoHybridFiles"]),
         .target(name: "KoHybridDense", dependencies: ["CVectorKernels", "KoHybridFiles"]),
         .target(name: "KoHybridFusion"),

@@ -1,8 +1,15 @@
 #include "kohybrid_icu.h"
+#include <unicode/uversion.h>
 #include <unicode/unorm2.h>
 #include <unicode/ubrk.h>
 #include <unicode/uregex.h>
 #include <string.h>
+
+int32_t kh_icu_version_major(void) {
+    UVersionInfo v;
+    u_getVersion(v);
+    return v[0];
+}
 
 int32_t kh_icu_nfkc_casefold(const uint16_t *src, int32_t length, uint16_t *dst, int32_t capacity) {
     UErrorCode status = U_ZERO_ERROR;

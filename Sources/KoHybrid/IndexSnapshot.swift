@@ -5,7 +5,8 @@ import KoHybridSparse
 
 /// A collection's derived indexes as saved beside the database: `indexes/<collection id>/`
 /// holds `sparse-<seq>-<tag>.bm25`, `dense-<seq>-<tag>.vec` and `manifest.json`, which names
-/// the pair, the exact store state they were built from (`StateBinding`) and each file's digest.
+/// the pair, the exact store state they were built from (`StateBinding`), the fingerprint of
+/// the analyzer rules that made the BM25 terms, and each file's digest.
 ///
 /// Publishing writes both index files first, then replaces the manifest, every file through
 /// `AtomicFile` (temporary file, fsync, rename, directory fsync), so a reader sees the old pair
@@ -14,16 +15,21 @@ import KoHybridSparse
 ///
 /// Loading trusts nothing: the manifest's own checksum, its binding against the database (a
 /// store restored from a backup, a copied `store.sqlite`, a rolled-back volume all fail it even
-/// at the same seq), each file's digest against the manifest, and every byte of both files
+/// at the same seq), its analyzer fingerprint against the one this build runs for the
+/// collection (another release's rules would analyse queries differently from the documents
+/// in the index), each file's digest against the manifest, and every byte of both files
 /// against their checksums. Any problem makes `load` return nil and the caller rebuilds from
 /// SQLite: a snapshot is never the only copy of anything.
 struct IndexSnapshot {
-    static let formatVersion = 2
+    /// 3: with the analyzer fingerprint (format 2 snapshots are rebuilt once).
+    static let formatVersion = 3
     static let manifestName = "manifest.json"
     static let lockName = "publish.lock"
 
     /// The store state the indexes include.
     var binding: StateBinding
+    /// `AnalyzerConfiguration.fingerprint` of the analyzer whose terms `sparse` holds.
+    var analyzerFingerprint: String
     var sparse: BM25Index
     var dense: DenseIndex
 
@@ -40,6 +46,7 @@ struct IndexSnapshot {
         /// The store's generation and the commit token of batch `seq` (see `StateBinding`).
         var generation: Int64
         var commit: Int64
+        var analyzerFingerprint: String
         var sparseFile: String
         var denseFile: String
         /// Each file's own whole-file digest (the BM25 trailer, the vector file's header checksum).
@@ -128,6 +135,9 @@ struct IndexSnapshot {
         guard manifest.dimension == configuration.dimension, manifest.metric == configuration.metric.rawValue else {
             return .failure(.mismatchedConfiguration("dimension \(manifest.dimension) \(manifest.metric), the collection has \(configuration.dimension) \(configuration.metric.rawValue)"))
         }
+        guard manifest.analyzerFingerprint == configuration.analyzerFingerprint else {
+            return .failure(.mismatchedConfiguration("analyzer rules \(manifest.analyzerFingerprint), this build analyses the collection with \(configuration.analyzerFingerprint)"))
+        }
         let sparseURL = directory.appendingPathComponent(manifest.sparseFile)
         let denseURL = directory.appendingPathComponent(manifest.denseFile)
         guard BM25Index.storedChecksum(sparseURL) == manifest.sparseChecksum else {
@@ -151,7 +161,7 @@ struct IndexSnapshot {
         guard dense.count == manifest.denseCount, dense.dimension == configuration.dimension, dense.metric == configuration.metric else {
             return .failure(.damagedFile("\(denseURL.path) holds \(dense.count) vectors of dimension \(dense.dimension), the manifest says \(manifest.denseCount) of \(manifest.dimension)"))
         }
-        return .success(IndexSnapshot(binding: manifest.binding, sparse: sparse, dense: dense))
+        return .success(IndexSnapshot(binding: manifest.binding, analyzerFingerprint: manifest.analyzerFingerprint, sparse: sparse, dense: dense))
     }
 
     /// Writes the pair and the manifest, then removes files no manifest names. Call it under
@@ -168,7 +178,7 @@ struct IndexSnapshot {
             throw .io(path: directory.path, message: "cannot read back the snapshot just written")
         }
         var manifest = Manifest(format: Self.formatVersion, seq: seq, generation: binding.generation, commit: binding.commit,
-                                sparseFile: sparseFile, denseFile: denseFile, sparseChecksum: sparseChecksum, denseChecksum: denseChecksum,
+                                analyzerFingerprint: analyzerFingerprint, sparseFile: sparseFile, denseFile: denseFile, sparseChecksum: sparseChecksum, denseChecksum: denseChecksum,
                                 sparseCount: sparse.count, denseCount: dense.count,
                                 dimension: dense.dimension, metric: dense.metric.rawValue, checksum: nil)
         manifest.checksum = manifest.computedChecksum

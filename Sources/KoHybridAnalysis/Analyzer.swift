@@ -12,6 +12,8 @@
 /// ```
 public struct Analyzer: Sendable {
     public let configuration: AnalyzerConfiguration
+    /// `configuration.fingerprint`, computed once: what indexes built by this analyzer record.
+    public let fingerprint: String
     private let segmenter: Segmenter
     private let stripper: SuffixStripper?
     private let splitter: CompoundSplitter?
@@ -20,6 +22,7 @@ public struct Analyzer: Sendable {
 
     public init(_ configuration: AnalyzerConfiguration = .korean) {
         self.configuration = configuration
+        fingerprint = configuration.fingerprint
         segmenter = Segmenter(configuration.segmentation)
         var rules: [KoreanSuffix] = []
         if configuration.stripParticles { rules += KoreanSuffix.particles }

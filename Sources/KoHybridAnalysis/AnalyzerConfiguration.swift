@@ -5,9 +5,15 @@
 /// ```swift
 /// var configuration = AnalyzerConfiguration.korean
 /// configuration.stopwords = []                     // keep every word
-/// configuration.dictionary.splits["한우오마카세"] = ["한우", "오마카세"]
+/// configuration.dictionary = try UserDictionary(contentsOf: URL(fileURLWithPath: "menu.dic"))
 /// let analyzer = Analyzer(configuration)
+/// print(configuration.fingerprint)                  // changes whenever the terms could
 /// ```
+///
+/// A configuration is data: a collection stores it whole (dictionary and stopwords included),
+/// so a release that changes a preset's defaults never changes how an existing collection
+/// analyses text. What data cannot capture, the code of the steps, is covered by
+/// ``rulesVersion`` in ``fingerprint``.
 public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
     public var segmentation: Segmenter.Method
     /// Split words where the script changes (`iPhone15프로` -> `iphone 15 프로`).
@@ -41,6 +47,26 @@ public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
 
     /// The default for Korean: every step on, words plus bigrams.
     public static let korean = AnalyzerConfiguration()
+
+    // Sets encode sorted, so a stored configuration reads the same in every process.
+    private enum CodingKeys: String, CodingKey {
+        case segmentation, splitScripts, normalize, maximumTokenLength, stripParticles, stripEndings, dictionary,
+             stopwords, words, bigrams
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(segmentation, forKey: .segmentation)
+        try container.encode(splitScripts, forKey: .splitScripts)
+        try container.encode(normalize, forKey: .normalize)
+        try container.encode(maximumTokenLength, forKey: .maximumTokenLength)
+        try container.encode(stripParticles, forKey: .stripParticles)
+        try container.encode(stripEndings, forKey: .stripEndings)
+        try container.encodeIfPresent(dictionary, forKey: .dictionary)
+        try container.encode(stopwords.sorted(), forKey: .stopwords)
+        try container.encode(words, forKey: .words)
+        try container.encode(bigrams, forKey: .bigrams)
+    }
 }
 
 /// Named analyzer configurations, for the command line and for ablations.

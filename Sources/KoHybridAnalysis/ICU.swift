@@ -51,4 +51,8 @@ enum ICU {
             return result
         }
     }
+
+    /// ICU's major version: part of the analyzer's fingerprint, since word-break rules and
+    /// Unicode data change between ICU versions.
+    static var versionMajor: Int { Int(kh_icu_version_major()) }
 }

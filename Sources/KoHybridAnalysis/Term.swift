@@ -6,6 +6,14 @@ public enum TermField: Int, Sendable, Codable, CaseIterable {
     /// Hangul character bigrams: a second, weaker field that matches inside compounds and
     /// inflected forms the word rules do not cover.
     case bigram = 1
+
+    /// `word` or `bigram`, as configurations and JSON name the stream.
+    public var name: String { self == .word ? "word" : "bigram" }
+
+    public init?(name: String) {
+        guard let field = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = field
+    }
 }
 
 /// One indexed term: what BM25 matches on.

@@ -22,7 +22,7 @@ extension BM25Index {
         var postingsPerDoc = [Int](repeating: 0, count: docKeys.count)
         for id in postings.indices {
             let list = postings[id]
-            let field = termKeys[id].field.rawValue
+            let field = Int(termKeys[id].field)
             for i in list.indices {
                 let doc = Int(list[i].doc)
                 if i > list.startIndex, list[i - 1].doc >= list[i].doc { problems.append("term \(termKeys[id].text): postings not sorted") }

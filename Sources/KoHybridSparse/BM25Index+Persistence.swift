@@ -2,15 +2,17 @@ import Foundation
 import KoHybridAnalysis
 import KoHybridFiles
 
-/// On-disk format, version 2, little-endian. Every array is one section copied in bulk, so
+/// On-disk format, version 3, little-endian. Every array is one section copied in bulk, so
 /// opening costs a memory copy and a checksum pass, not a rebuild (the store's cold open at
 /// 60,000 records depends on it):
 ///
 ///     magic "KHBM25IX" | version u32
-///     k1 f32 | b f32 | word weight f32 | bigram weight f32 | bound length (word, bigram) f64 × 2
+///     k1 f32 | b f32 | fields u32
+///     per field: weight f32 | stream u8 | name bytes u32 | name | part bytes u32 | part
+///     bound length f64 × fields
 ///     docs u32 | terms u32 | postings u64 | term text bytes u64
-///     doc keys u64 × docs | word lengths f32 × docs | bigram lengths f32 × docs
-///     term fields u8 × terms | term text ends u32 × terms | term text | term bounds f32 × terms
+///     doc keys u64 × docs | per field: lengths f32 × docs
+///     term field numbers u8 × terms | term text ends u32 × terms | term text | term bounds f32 × terms
 ///     posting counts u32 × terms | postings (doc u32, tf f32) × postings
 ///     checksum u64 of every byte before it (`Checksum64`)
 ///
@@ -18,7 +20,8 @@ import KoHybridFiles
 /// order. The per-document term lists that deletes need are rebuilt on the first change.
 extension BM25Index {
     static let magic = Array("KHBM25IX".utf8)
-    static let formatVersion: UInt32 = 2
+    /// 3: fields as a list (2 had exactly word and bigram).
+    static let formatVersion: UInt32 = 3
 
     /// Writes the index atomically and durably (see `AtomicFile`).
     public func write(to url: URL) throws(BM25Error) {
@@ -27,8 +30,16 @@ extension BM25Index {
         var out = ByteWriter()
         out.array(Self.magic)
         out.value(Self.formatVersion.littleEndian)
-        for value in [parameters.k1, parameters.b, parameters.fieldWeights.word, parameters.fieldWeights.bigram] {
-            out.value(value.bitPattern.littleEndian)
+        out.value(parameters.k1.bitPattern.littleEndian)
+        out.value(parameters.b.bitPattern.littleEndian)
+        out.value(UInt32(index.fieldCount).littleEndian)
+        for field in parameters.fields.prefix(index.fieldCount) {
+            out.value(field.weight.bitPattern.littleEndian)
+            out.value(UInt8(field.terms.rawValue))
+            for text in [field.name, field.part] {
+                out.value(UInt32(text.utf8.count).littleEndian)
+                out.array(Array(text.utf8))
+            }
         }
         for value in index.boundLength { out.value(value.bitPattern.littleEndian) }
         var termText: [UInt8] = []
@@ -42,9 +53,8 @@ extension BM25Index {
         out.value(UInt64(index.postings.data.count).littleEndian)
         out.value(UInt64(termText.count).littleEndian)
         out.array(index.docKeys)
-        out.array(index.lengths[TermField.word.rawValue])
-        out.array(index.lengths[TermField.bigram.rawValue])
-        out.array(index.termKeys.map { UInt8($0.field.rawValue) })
+        for lengths in index.lengths { out.array(lengths) }
+        out.array(index.termKeys.map(\.field))
         out.array(textEnds)
         out.array(termText)
         out.array(index.termBound)
@@ -105,8 +115,24 @@ extension BM25Index {
         var parameters = BM25Parameters()
         parameters.k1 = Float(bitPattern: UInt32(littleEndian: try reader.value(UInt32.self)))
         parameters.b = Float(bitPattern: UInt32(littleEndian: try reader.value(UInt32.self)))
-        parameters.fieldWeights.word = Float(bitPattern: UInt32(littleEndian: try reader.value(UInt32.self)))
-        parameters.fieldWeights.bigram = Float(bitPattern: UInt32(littleEndian: try reader.value(UInt32.self)))
+        let fieldCount = Int(UInt32(littleEndian: try reader.value(UInt32.self)))
+        guard (1...BM25Parameters.maximumFieldCount).contains(fieldCount) else {
+            throw .corrupt(path: path, reason: "\(fieldCount) fields (1 to \(BM25Parameters.maximumFieldCount))")
+        }
+        parameters.fields = []
+        for _ in 0..<fieldCount {
+            let weight = Float(bitPattern: UInt32(littleEndian: try reader.value(UInt32.self)))
+            guard let stream = TermField(rawValue: Int(try reader.value(UInt8.self))) else {
+                throw .corrupt(path: path, reason: "field \(parameters.fields.count) has an unknown term stream")
+            }
+            var texts: [String] = []
+            for _ in 0..<2 {
+                let count = Int(UInt32(littleEndian: try reader.value(UInt32.self)))
+                texts.append(String(decoding: try reader.array(UInt8.self, count: count), as: UTF8.self))
+            }
+            parameters.fields.append(BM25Field(texts[0], part: texts[1], terms: stream, weight: weight))
+        }
+        if let problem = parameters.problem { throw .corrupt(path: path, reason: problem) }
         var index = BM25Index(parameters: parameters)
         for field in index.boundLength.indices {
             index.boundLength[field] = Double(bitPattern: UInt64(littleEndian: try reader.value(UInt64.self)))
@@ -117,7 +143,7 @@ extension BM25Index {
         let textCount = Int(clamping: UInt64(littleEndian: try reader.value(UInt64.self)))
 
         index.docKeys = try reader.array(UInt64.self, count: docCount)
-        index.lengths = [try reader.array(Float.self, count: docCount), try reader.array(Float.self, count: docCount)]
+        for field in index.lengths.indices { index.lengths[field] = try reader.array(Float.self, count: docCount) }
         let fields = try reader.array(UInt8.self, count: termCount)
         let textEnds = try reader.array(UInt32.self, count: termCount)
         let text = try reader.array(UInt8.self, count: textCount)
@@ -149,7 +175,8 @@ extension BM25Index {
         var textStart = 0
         for id in 0..<termCount {
             let textEnd = Int(textEnds[id])
-            guard let field = TermField(rawValue: Int(fields[id])), textEnd >= textStart, textEnd <= text.count else {
+            let field = fields[id]
+            guard Int(field) < fieldCount, textEnd >= textStart, textEnd <= text.count else {
                 throw .corrupt(path: path, reason: "term \(id) has a bad field or text range")
             }
             let key = TermKey(field: field, text: String(decoding: text[textStart..<textEnd], as: UTF8.self))

@@ -15,8 +15,8 @@ extension BM25Index {
         var upperBound: Float
     }
 
-    /// The `k` best documents for `query`, best first, ties broken by key ascending. Each distinct
-    /// (field, text) in the query counts once. `filter`, when given, keeps only keys it accepts.
+    /// The `k` best documents for `query`, best first, ties broken by key ascending. A query term
+    /// is looked up in every field of its stream; each distinct (field, text) counts once. `filter`, when given, keeps only keys it accepts.
     ///
     /// Exact: MaxScore (Turtle & Flood 1995) skips only documents that provably cannot enter the
     /// top k, so the result equals `exhaustiveSearch`. Scores are summed in `Double`, where sums
@@ -37,21 +37,25 @@ extension BM25Index {
         var running = 0.0
         for i in terms.indices { running += Double(terms[i].upperBound); prefix[i] = running }
 
-        return lengths[0].withUnsafeBufferPointer { wordLengths in
-            lengths[1].withUnsafeBufferPointer { bigramLengths in
-                docKeys.withUnsafeBufferPointer { keys in
-                    postings.withLists { list in
-                        let fieldLengths = [wordLengths, bigramLengths]
-                        var cursors = terms.map { ListCursor(postings: list($0.id), lengths: fieldLengths[$0.fieldIndex], term: $0) }
-                        return cursors.withUnsafeMutableBufferPointer { cursors in
-                            prefix.withUnsafeBufferPointer { prefix in
-                                maxScore(cursors, prefix, keys, k, filter, window)
-                            }
+        return Self.withBuffers(lengths[...], []) { fieldLengths in
+            docKeys.withUnsafeBufferPointer { keys in
+                postings.withLists { list in
+                    var cursors = terms.map { ListCursor(postings: list($0.id), lengths: fieldLengths[$0.fieldIndex], term: $0) }
+                    return cursors.withUnsafeMutableBufferPointer { cursors in
+                        prefix.withUnsafeBufferPointer { prefix in
+                            maxScore(cursors, prefix, keys, k, filter, window)
                         }
                     }
                 }
             }
         }
+    }
+
+    /// Buffer pointers to every array, valid inside `body` (one per field, however many).
+    private static func withBuffers<R>(_ arrays: ArraySlice<[Float]>, _ buffers: [UnsafeBufferPointer<Float>],
+                                       _ body: ([UnsafeBufferPointer<Float>]) -> R) -> R {
+        guard let first = arrays.first else { return body(buffers) }
+        return first.withUnsafeBufferPointer { withBuffers(arrays.dropFirst(), buffers + [$0], body) }
     }
 
     /// Scores every posting of every query term; the reference `search` must match.
@@ -90,16 +94,18 @@ extension BM25Index {
         var result: [ScoredTerm] = []
         result.reserveCapacity(query.count)
         for term in query {
-            let weight = parameters.fieldWeights[term.field]
-            guard weight > 0, let id = termIDs[TermKey(field: term.field, text: term.text)].map(Int.init),
-                  !result.contains(where: { $0.id == id }) else { continue }
-            let df = Double(postings.count(id))
-            guard df > 0 else { continue }
-            let idf = Float(log(1 + (n - df + 0.5) / (df + 0.5)))
-            let field = term.field.rawValue
-            // The bound was computed for an average length ≥ today's; a little slack covers rounding.
-            result.append(ScoredTerm(id: id, fieldIndex: field, weight: weight * idf, c0: k1 * (1 - b), c1: c1[field],
-                                     upperBound: weight * idf * termBound[id] * (1 + 1e-5)))
+            for number in queryFields[term.field.rawValue] {
+                let field = Int(number)
+                let weight = parameters.fields[field].weight
+                guard weight > 0, let id = termIDs[TermKey(field: number, text: term.text)].map(Int.init),
+                      !result.contains(where: { $0.id == id }) else { continue }
+                let df = Double(postings.count(id))
+                guard df > 0 else { continue }
+                let idf = Float(log(1 + (n - df + 0.5) / (df + 0.5)))
+                // The bound was computed for an average length ≥ today's; a little slack covers rounding.
+                result.append(ScoredTerm(id: id, fieldIndex: field, weight: weight * idf, c0: k1 * (1 - b), c1: c1[field],
+                                         upperBound: weight * idf * termBound[id] * (1 + 1e-5)))
+            }
         }
         return result
     }

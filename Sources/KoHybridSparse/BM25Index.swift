@@ -3,7 +3,8 @@ import KoHybridAnalysis
 /// An incremental BM25 inverted index (Robertson & Zaragoza 2009, Lucene's variant) over
 /// analyzer terms, with exact top-k retrieval by MaxScore (Turtle & Flood 1995).
 ///
-/// Each (field, text) pair is its own postings list; a document's score is
+/// The fields are data (`BM25Parameters.fields`, by default words and bigrams of the document):
+/// each (field, text) pair is its own postings list; a document's score is
 /// `Σ_fields weight_f · Σ_terms idf(t) · tf / (tf + k1 · (1 − b + b · dl_f / avgdl_f))` with
 /// `idf = ln(1 + (N − df + 0.5) / (df + 0.5))`, the formula bm25s calls "lucene". Collection
 /// statistics (N, avgdl, df) stay exact through updates and deletes.
@@ -26,11 +27,11 @@ public struct BM25Index: Sendable {
 
     typealias Posting = PostingStore.Posting
 
-    /// A term's identity: field plus UTF-8 bytes. Analyzer output is already NFKC-normalized, so
-    /// byte equality is the right test, and hashing bytes skips `String`'s Unicode-aware hashing
-    /// (measurably slow for Hangul in the query path).
+    /// A term's identity: field number (into `parameters.fields`) plus UTF-8 bytes. Analyzer
+    /// output is already NFKC-normalized, so byte equality is the right test, and hashing bytes
+    /// skips `String`'s Unicode-aware hashing (measurably slow for Hangul in the query path).
     struct TermKey: Sendable, Hashable {
-        var field: TermField
+        var field: UInt8
         var text: String
 
         func hash(into hasher: inout Hasher) {
@@ -55,22 +56,44 @@ public struct BM25Index: Sendable {
     var termBound: [Float] = []
     /// Per field: the average length the bounds were computed for, kept ≥ the true average (with
     /// headroom, so growing collections rarely recompute).
-    var boundLength: [Double] = Array(repeating: 0, count: TermField.allCases.count)
+    var boundLength: [Double]
 
     // Documents, by dense doc number.
     var docKeys: [UInt64] = []
     var alive: [Bool] = []
     /// Field length of each doc: `lengths[field.rawValue][doc]`.
-    var lengths: [[Float]] = Array(repeating: [], count: TermField.allCases.count)
+    var lengths: [[Float]]
     /// Term ids of each doc, so a delete can find its postings. Only writers need them, so an
     /// opened index builds them on its first change (`ensureForwardLists`), keeping open fast.
     var docTerms: [[UInt32]] = []
     var hasForwardLists = true
     var docNumbers: [UInt64: UInt32] = [:]
-    var totalLength: [Double] = Array(repeating: 0, count: TermField.allCases.count)
+    var totalLength: [Double]
     var deadCount = 0
+    /// The fields each part's terms go to, by stream (`TermField.rawValue`), and the fields a
+    /// query term of each stream is looked up in; derived from `parameters.fields`.
+    let fieldsByPart: [String: [[UInt8]]]
+    let queryFields: [[UInt8]]
 
-    public init(parameters: BM25Parameters = .init()) { self.parameters = parameters }
+    /// `parameters.problem` must be nil (`CollectionConfiguration` checks it); fields past
+    /// `BM25Parameters.maximumFieldCount` are ignored.
+    public init(parameters: BM25Parameters = .init()) {
+        self.parameters = parameters
+        let fields = parameters.fields.prefix(BM25Parameters.maximumFieldCount)
+        boundLength = Array(repeating: 0, count: fields.count)
+        lengths = Array(repeating: [], count: fields.count)
+        totalLength = Array(repeating: 0, count: fields.count)
+        var byPart: [String: [[UInt8]]] = [:]
+        var byStream = [[UInt8]](repeating: [], count: TermField.allCases.count)
+        for (number, field) in fields.enumerated() {
+            byPart[field.part, default: Array(repeating: [], count: TermField.allCases.count)][field.terms.rawValue].append(UInt8(number))
+            byStream[field.terms.rawValue].append(UInt8(number))
+        }
+        fieldsByPart = byPart
+        queryFields = byStream
+    }
+
+    var fieldCount: Int { lengths.count }
 
     /// Number of live documents.
     public var count: Int { docNumbers.count }
@@ -80,22 +103,34 @@ public struct BM25Index: Sendable {
 
     public func contains(key: UInt64) -> Bool { docNumbers[key] != nil }
 
-    /// Adds the document, or replaces the one with this key.
+    /// Adds the document, or replaces the one with this key: `terms` are its document part's
+    /// (`BM25Field.documentPart`).
     public mutating func upsert(key: UInt64, terms: [Term]) {
+        upsert(key: key, parts: [BM25Field.documentPart: terms])
+    }
+
+    /// Adds the document, or replaces the one with this key, from the terms of each part (a
+    /// part no field reads is ignored; a missing part is empty).
+    public mutating func upsert(key: UInt64, parts: [String: [Term]]) {
         ensureForwardLists()
         remove(key: key)
         var frequencies: [TermKey: Float] = [:]
-        var fieldLengths = [Float](repeating: 0, count: TermField.allCases.count)
-        for term in terms {
-            frequencies[TermKey(field: term.field, text: term.text), default: 0] += 1
-            fieldLengths[term.field.rawValue] += 1
+        var fieldLengths = [Float](repeating: 0, count: fieldCount)
+        for (part, terms) in parts {
+            guard let routes = fieldsByPart[part] else { continue }
+            for term in terms {
+                for field in routes[term.field.rawValue] {
+                    frequencies[TermKey(field: field, text: term.text), default: 0] += 1
+                    fieldLengths[Int(field)] += 1
+                }
+            }
         }
         let doc = UInt32(docKeys.count)
         docKeys.append(key)
         alive.append(true)
-        for field in TermField.allCases {
-            lengths[field.rawValue].append(fieldLengths[field.rawValue])
-            totalLength[field.rawValue] += Double(fieldLengths[field.rawValue])
+        for field in 0..<fieldCount {
+            lengths[field].append(fieldLengths[field])
+            totalLength[field] += Double(fieldLengths[field])
         }
         var ids: [UInt32] = []
         ids.reserveCapacity(frequencies.count)
@@ -108,7 +143,7 @@ public struct BM25Index: Sendable {
         docNumbers[key] = doc
         refreshBoundsIfNeeded()
         for id in ids {
-            let field = termKeys[Int(id)].field.rawValue
+            let field = Int(termKeys[Int(id)].field)
             let tf = postings[Int(id)].last?.tf ?? 0
             termBound[Int(id)] = max(termBound[Int(id)], saturation(tf, fieldLengths[field], boundLength[field]))
         }
@@ -125,7 +160,7 @@ public struct BM25Index: Sendable {
     /// Recomputes every bound of a field whose true average length passed its bound length.
     mutating func refreshBoundsIfNeeded(force: Bool = false) {
         var stale: [Int] = []
-        for field in TermField.allCases.map(\.rawValue) {
+        for field in 0..<fieldCount {
             let average = count > 0 ? totalLength[field] / Double(count) : 0
             if force || average > boundLength[field] {
                 boundLength[field] = average * 1.1   // headroom: 10% growth before the next refresh
@@ -133,8 +168,8 @@ public struct BM25Index: Sendable {
             }
         }
         guard !stale.isEmpty else { return }
-        for id in termKeys.indices where stale.contains(termKeys[id].field.rawValue) {
-            let field = termKeys[id].field.rawValue
+        for id in termKeys.indices where stale.contains(Int(termKeys[id].field)) {
+            let field = Int(termKeys[id].field)
             var best: Float = 0
             for posting in postings[id] {
                 best = max(best, saturation(posting.tf, lengths[field][Int(posting.doc)], boundLength[field]))
@@ -152,9 +187,9 @@ public struct BM25Index: Sendable {
         for id in docTerms[Int(doc)] {
             postings.remove(doc: doc, from: Int(id))
         }
-        for field in TermField.allCases {
-            totalLength[field.rawValue] -= Double(lengths[field.rawValue][Int(doc)])
-            lengths[field.rawValue][Int(doc)] = 0
+        for field in 0..<fieldCount {
+            totalLength[field] -= Double(lengths[field][Int(doc)])
+            lengths[field][Int(doc)] = 0
         }
         docTerms[Int(doc)] = []
         alive[Int(doc)] = false
@@ -208,7 +243,7 @@ public struct BM25Index: Sendable {
         for doc in docKeys.indices where alive[doc] {
             rebuilt.docKeys.append(docKeys[doc])
             rebuilt.alive.append(true)
-            for field in TermField.allCases { rebuilt.lengths[field.rawValue].append(lengths[field.rawValue][doc]) }
+            for field in 0..<fieldCount { rebuilt.lengths[field].append(lengths[field][doc]) }
             rebuilt.docTerms.append(docTerms[doc].map { newTermID[Int($0)] })
             rebuilt.docNumbers[docKeys[doc]] = newNumber[doc]
         }

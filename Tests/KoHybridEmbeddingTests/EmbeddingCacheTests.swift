@@ -96,14 +96,16 @@ final class CountingEmbedder: Embedder, @unchecked Sendable {
 }
 
 @Suite struct EmbedderConfigurationStorageTests {
-    /// A collection stored before embedders were recorded still loads, with none; one without
-    /// an embedder is stored exactly as before.
+    /// A collection stored before embedders (and analyzer configurations) were recorded still
+    /// loads, with no embedder and its preset's analyzer.
     @Test func olderStoredConfigurationLoads() throws {
         // The configuration column as the previous version wrote it (dimension 4, defaults).
         let old = #"{"analyzer":"korean","bm25":{"b":0.75,"fieldWeights":{"bigram":0.75,"word":1},"k1":1.2},"dimension":4,"hnsw":{"efConstruction":200,"efSearch":64,"m":16,"seed":1},"metric":"cosine"}"#
         let decoded = try CollectionConfiguration(storedJSON: old, metadata: [:], name: "c")
         #expect(decoded == CollectionConfiguration(dimension: 4) && decoded.embedder == nil)
-        #expect(CollectionConfiguration(dimension: 4).storedJSON == old)
+        // Written again, it gains the analyzer it had implicitly, with its fingerprint.
+        let rewritten = try CollectionConfiguration(storedJSON: decoded.storedJSON, metadata: [:], name: "c")
+        #expect(rewritten == decoded && rewritten.recordedAnalyzerFingerprint == AnalyzerConfiguration.korean.fingerprint)
     }
 
     @Test func embedderRoundTripsWithoutTheKey() async throws {

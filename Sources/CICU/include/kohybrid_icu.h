@@ -4,6 +4,9 @@
 #define KOHYBRID_ICU_H
 #include <stdint.h>
 
+/// ICU's major version, e.g. 72.
+int32_t kh_icu_version_major(void);
+
 /// NFKC with case folding (ICU's "nfkc_cf"): full-width forms, compatibility characters, case.
 /// Writes UTF-16 into `dst` (capacity `capacity` units) and returns the length the result needs;
 /// a result longer than `capacity` is not written (call again with a larger buffer). Returns -1 on

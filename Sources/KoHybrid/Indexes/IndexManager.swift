@@ -176,7 +176,8 @@ final class IndexManager {
             return false
         }
         try indexes.searcher.withIndexes { (sparse, dense) throws(StoreError) in
-            try IndexSnapshot(binding: binding, sparse: sparse, dense: dense).publish(to: directory)
+            try IndexSnapshot(binding: binding, analyzerFingerprint: indexes.searcher.analyzer.fingerprint, sparse: sparse, dense: dense)
+                .publish(to: directory)
         }
         indexes.markPublished()
         writesSincePublish[indexes.collectionID] = 0

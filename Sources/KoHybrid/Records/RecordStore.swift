@@ -214,21 +214,27 @@ final class RecordStore {
                           .int(seq))
             if let progress, (i + 1) % 1000 == 0 { progress(i + 1) }
         }
-        if row.dimensionFixedByBatch {
+        // A first vector fixes the dimension; a row without this build's analyzer record (older
+        // store, other analyzer rules) gets it, so the collection now names the rules it is
+        // indexed with (see `CollectionConfiguration`).
+        if row.dimensionFixedByBatch || row.configuration.needsAnalyzerRecord {
             // Read again inside the batch: another writer may have fixed the dimension first.
             let stored = try database.prepare("SELECT configuration, metadata FROM collections WHERE id = ?1")
             try stored.bind([.int(row.id)])
+            var current: CollectionConfiguration?
             if try stored.step(), let json = stored.text(0) {
-                let current = try CollectionConfiguration(storedJSON: json, metadata: [:], name: row.name)
-                if current.dimension != 0, current.dimension != row.configuration.dimension {
-                    stored.reset()
-                    throw .dimensionMismatch(collection: row.name, id: records.first { $0.embedding != nil }?.id ?? "",
-                                             expected: current.dimension, got: row.configuration.dimension)
-                }
+                current = try CollectionConfiguration(storedJSON: json, metadata: [:], name: row.name)
             }
             stored.reset()
-            try database.prepare("UPDATE collections SET configuration = ?2 WHERE id = ?1")
-                .run(.int(row.id), .text(row.configuration.storedJSON))
+            if row.dimensionFixedByBatch, let current, current.dimension != 0, current.dimension != row.configuration.dimension {
+                throw .dimensionMismatch(collection: row.name, id: records.first { $0.embedding != nil }?.id ?? "",
+                                         expected: current.dimension, got: row.configuration.dimension)
+            }
+            let rewritten = row.dimensionFixedByBatch ? row.configuration : current
+            if let rewritten, row.dimensionFixedByBatch || rewritten.needsAnalyzerRecord {
+                try database.prepare("UPDATE collections SET configuration = ?2 WHERE id = ?1")
+                    .run(.int(row.id), .text(rewritten.storedJSON))
+            }
         }
         try markChanged(row.id, seq: seq)
         progress?(records.count)

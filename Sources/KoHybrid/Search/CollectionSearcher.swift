@@ -33,7 +33,7 @@ public final class CollectionSearcher: @unchecked Sendable {
 
     init(configuration: CollectionConfiguration, sparse: BM25Index?, dense: DenseIndex?) {
         self.configuration = configuration
-        analyzer = Analyzer(preset: configuration.analyzer)
+        analyzer = Analyzer(configuration.analyzerConfiguration)
         self.sparse = sparse ?? BM25Index(parameters: configuration.bm25)
         self.dense = dense ?? DenseIndex(dimension: configuration.dimension, metric: configuration.metric,
                                          parameters: configuration.hnsw)
@@ -58,8 +58,10 @@ public final class CollectionSearcher: @unchecked Sendable {
 
     private func apply(_ changes: ChangeSet, analysisThreads: Int, graphThreads: Int) throws(StoreError) {
         guard !changes.isEmpty else { return }
-        // Analysis is the costly part of BM25 indexing: done before taking the lock.
-        let terms = analyze(changes.upserted.map(\.record.document), threads: analysisThreads)
+        // Every part the BM25 fields read (by default just the document), analysed together
+        // and before taking the lock: analysis is the costly part of BM25 indexing.
+        let parts = configuration.bm25.parts
+        let terms = analyze(changes.upserted.flatMap { change in parts.map { change.record.text(ofPart: $0) } }, threads: analysisThreads)
         try lock.write { () throws(StoreError) in
             for key in changes.removed {
                 _ = sparse.remove(key: key)
@@ -67,8 +69,10 @@ public final class CollectionSearcher: @unchecked Sendable {
             }
             var vectors: [(key: UInt64, vector: [Float])] = []
             vectors.reserveCapacity(changes.upserted.count)
-            for (change, terms) in zip(changes.upserted, terms) {
-                sparse.upsert(key: change.key, terms: terms)
+            for (i, change) in changes.upserted.enumerated() {
+                var document: [String: [Term]] = [:]
+                for (j, part) in parts.enumerated() { document[part] = terms[i * parts.count + j] }
+                sparse.upsert(key: change.key, parts: document)
                 if let vector = change.record.embedding {
                     vectors.append((change.key, vector))
                 } else {
