@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridModel
 
 /// A retrieval set in BEIR layout: `corpus.jsonl`, `queries.jsonl`, `qrels/<split>.tsv`, and
 /// optionally precomputed vectors `corpus.<model>.f32` / `queries.<model>.f32` whose rows follow
@@ -64,7 +65,7 @@ public struct BEIRCorpus: Sendable {
             let id = try JSONLines.requiredString(object, "_id", path: corpusURL.path, line: line)
             guard documentIDs.insert(id).inserted else { throw .duplicateID(path: corpusURL.path, line: line, id: id) }
             let text = try JSONLines.requiredString(object, "text", path: corpusURL.path, line: line)
-            let title = object["title"] as? String ?? ""
+            let title = try JSONLines.optionalString(object, "title", path: corpusURL.path, line: line) ?? ""
             documents.append(Document(id: id, title: title, text: text, metadata: JSONLines.stringMetadata(object, except: ["_id", "title", "text"])))
         }
 
@@ -113,10 +114,14 @@ public struct BEIRCorpus: Sendable {
     }
 
     /// `dim` from `embeddings.json`, when the corpus has one.
-    public var embeddingDimension: Int? {
-        let url = directory.appendingPathComponent("embeddings.json")
-        guard let data = try? Data(contentsOf: url),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        return object["dim"] as? Int
+    public var embeddingDimension: Int? { Self.embeddingDimension(in: directory) }
+
+    /// `dim` from `<folder>/embeddings.json`: nil when the file is missing, unreadable or has no
+    /// integer `dim`.
+    public static func embeddingDimension(in folder: URL) -> Int? {
+        let url = folder.appendingPathComponent("embeddings.json")
+        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8),
+              case .int(let dim)? = (try? JSONValue(parsing: text))?.member("dim") else { return nil }
+        return Int(exactly: dim)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KoHybridAnalysis
+import KoHybridCore
 import KoHybridDense
 import KoHybridFusion
 import KoHybridSparse
@@ -46,7 +47,7 @@ extension RetrievalExperiment {
         case .bm25:
             let analyzer = Analyzer(preset: options.analyzer)
             let texts = documentTexts
-            let terms = parallelMap(count: texts.count, threads: options.threads) { analyzer.analyze(texts[$0]) }
+            let terms = Parallel.map(count: texts.count, threads: options.threads) { analyzer.analyze(texts[$0]) }
             let grid: [(Float, Float)] = [0.9, 1.2, 1.5, 2.0].flatMap { k1 in [0.5, 0.75, 0.9].map { (Float(k1), Float($0)) } }
             var points: [SweepResult.Point] = []
             for (k1, b) in grid {
@@ -78,7 +79,7 @@ extension RetrievalExperiment {
             try? graph.upsert(batch: rows, threads: 1)   // reproducible, as in init
             let vectors = queryVectors, metric = options.metric, depth = Metric.requiredDepth
             let points = [10, 20, 40, 64, 100, 200, 400].map { ef -> SweepResult.Point in
-                let lists = parallelMap(count: vectors.count, threads: options.threads) { q in
+                let lists = Parallel.map(count: vectors.count, threads: options.threads) { q in
                     // k = ef below 100: the sweep is read at depth 10 (recall@10, MRR@10, nDCG@10)
                     RetrievalExperiment.denseList(graph.search(vectors[q], k: min(ef, depth), ef: ef), metric: metric)
                 }

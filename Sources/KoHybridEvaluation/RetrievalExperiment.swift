@@ -1,5 +1,6 @@
 import Foundation
 import KoHybridAnalysis
+import KoHybridCore
 import KoHybridDatasets
 import KoHybridDense
 import KoHybridFusion
@@ -104,7 +105,7 @@ public final class RetrievalExperiment: Sendable {
         let depth = options.retrievalDepth
         let index = denseIndex, metric = options.metric, vectors = self.queryVectors
         progress?("dense search", 0, vectors.count)
-        denseLists = parallelMap(count: vectors.count, threads: options.threads) { q in
+        denseLists = Parallel.map(count: vectors.count, threads: options.threads) { q in
             RetrievalExperiment.denseList(index.search(vectors[q], k: depth), metric: metric)
         }
         lap("dense search")
@@ -136,7 +137,7 @@ public final class RetrievalExperiment: Sendable {
     // MARK: building blocks
 
     static func buildSparse(_ texts: [String], analyzer: Analyzer, parameters: BM25Parameters, threads: Int) -> BM25Index {
-        buildSparse(terms: parallelMap(count: texts.count, threads: threads) { analyzer.analyze(texts[$0]) }, parameters: parameters)
+        buildSparse(terms: Parallel.map(count: texts.count, threads: threads) { analyzer.analyze(texts[$0]) }, parameters: parameters)
     }
 
     static func buildSparse(terms: [[Term]], parameters: BM25Parameters) -> BM25Index {
@@ -146,7 +147,7 @@ public final class RetrievalExperiment: Sendable {
     }
 
     static func sparseLists(_ queries: [String], index: BM25Index, analyzer: Analyzer, depth: Int, threads: Int) -> [RankedList<UInt64>] {
-        parallelMap(count: queries.count, threads: threads) { q in
+        Parallel.map(count: queries.count, threads: threads) { q in
             let hits = index.search(analyzer.analyze(queries[q]), k: depth)
             return RankedList(retriever: "sparse", entries: hits.map { .init(key: $0.key, score: Double($0.score)) })
         }
@@ -171,7 +172,7 @@ public final class RetrievalExperiment: Sendable {
     func run(_ mode: EvaluationMode, dense: [RankedList<UInt64>], sparse: [RankedList<UInt64>]) -> [String: [ScoredDocument]] {
         let ids = documentIDs
         let depth = Metric.requiredDepth
-        let lists: [[ScoredDocument]] = parallelMap(count: queryIDs.count, threads: options.threads) { q -> [ScoredDocument] in
+        let lists: [[ScoredDocument]] = Parallel.map(count: queryIDs.count, threads: options.threads) { q -> [ScoredDocument] in
             let ranked: [ScoredDocument]
             switch mode.kind {
             case .dense:
@@ -195,7 +196,7 @@ public final class RetrievalExperiment: Sendable {
     public func fusionWeights(_ mode: EvaluationMode) -> [[Double]] {
         guard case let .hybrid(fusion) = mode.kind else { return [] }
         let dense = denseLists, sparse = sparseLists, depth = mode.candidateDepth
-        return parallelMap(count: queryIDs.count, threads: options.threads) { q in
+        return Parallel.map(count: queryIDs.count, threads: options.threads) { q in
             fusion.weights(for: [dense[q], sparse[q]].map { RankedList(retriever: $0.retriever, entries: Array($0.entries.prefix(depth))) })
         }
     }
@@ -229,7 +230,7 @@ public final class RetrievalExperiment: Sendable {
     /// Measures a run of `mode` (as returned by `run(_:)`).
     public func evaluate(_ mode: EvaluationMode, run: [String: [ScoredDocument]]) -> ModeResult {
         let ids = queryIDs, qrels = self.qrels
-        let rows = parallelMap(count: ids.count, threads: options.threads) { q in
+        let rows = Parallel.map(count: ids.count, threads: options.threads) { q in
             TrecMetrics.evaluate(run[ids[q]] ?? [], relevant: qrels[ids[q]] ?? [:])
         }
         return ModeResult(mode: mode.name, params: mode.params, isDefault: mode.isDefault, queryIDs: ids, perQuery: rows)

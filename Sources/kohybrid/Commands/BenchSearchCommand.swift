@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KoHybrid
+import KoHybridCore
 import KoHybridDatasets
 
 /// `kohybrid bench search`: the store end to end at the users' scale.
