@@ -74,7 +74,8 @@ import KoHybridCore
         _ = again.next()
         var resumed = SplitMix64(seed: again.state)   // the state alone carries the sequence on
         #expect(resumed.next() == 0x6E78_9E6A_A1B9_65F4)
-        let u = SplitMix64(seed: 7).nextUnitInterval()
+        var seven = SplitMix64(seed: 7)
+        let u = seven.nextUnitInterval()
         #expect(u >= 0 && u < 1)
     }
 }

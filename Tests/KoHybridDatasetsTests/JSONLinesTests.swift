@@ -35,7 +35,7 @@ import KoHybridTestSupport
         }
         let numberText = try file(#"{"_id": "d1", "text": 5}"# + "\n")
         #expect(throws: DatasetError.malformedLine(path: numberText.path, line: 1, reason: "field \"text\" must be a string, got an integer")) {
-            try JSONLines.forEachObject(in: numberText) { object, line in
+            try JSONLines.forEachObject(in: numberText) { (object, line) throws(DatasetError) in
                 _ = try JSONLines.requiredString(object, "text", path: numberText.path, line: line)
             }
         }
