@@ -101,6 +101,6 @@ let package = Package(
         .testTarget(name: "KoHybridFuzzTests", dependencies: [
             "KoHybrid", "KoHybridCore", "KoHybridDatasets", "KoHybridChroma", "kohybrid", "KoHybridTestSupport",
         ]),
-        .testTarget(name: "KoHybridServerTests", dependencies: ["KoHybridServer", "KoHybrid", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridServerTests", dependencies: ["KoHybridServer", "KoHybrid", "KoHybridCore", "KoHybridTestSupport"]),
     ]
 )

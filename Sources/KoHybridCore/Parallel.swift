@@ -49,7 +49,8 @@ public enum Parallel {
     /// order. Each thread takes one contiguous share, so it touches its own part of the memory.
     public static func map<T: Sendable>(count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
         guard count > 0 else { return [] }
-        let share = (count + workers(count: count, threads: threads) - 1) / workers(count: count, threads: threads)
+        let workers = workers(count: count, threads: threads)
+        let share = (count + workers - 1) / workers
         let results = ResultSlots<T>(count: count)
         forEach(count: count, threads: threads, chunk: share) { i in results.set(i, body(i)) }
         return results.values()
