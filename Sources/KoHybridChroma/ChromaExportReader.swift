@@ -189,7 +189,7 @@ struct CollectionBuilder {
             // Python prints float32 values as the shortest double that equals them, so
             // Float(Double) gives back the exact float32.
             let vector: [Float]
-            do { vector = try values.floatVector() } catch { throw invalid("embedding holds a non-number") }
+            do { vector = try values.floatVector() } catch { throw invalid("embedding[\(error.index)] is \(error.found.typeName), not a number") }
             if let dimension, dimension != vector.count {
                 throw .dimensionMismatch(path: line.map { "\(path):\($0)" } ?? path, collection: name, id: id,
                                          expected: dimension, found: vector.count)
