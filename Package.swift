@@ -4,6 +4,9 @@
 // Module map (one concern each; lower layers never import higher ones):
 //
 //   CICU, CSQLite, CVectorKernels   C shims: system ICU, system SQLite, SIMD distance kernels
+//   KoHybridCore                    small shared pieces: bounded top-k heap, parallel for/map, SplitMix64
+//   KoHybridModel                   Record, Metadata, MetadataValue, JSONValue (ints and floats kept
+//                                   apart), the one JSON <-> metadata conversion, the JSONL export format
 //   KoHybridFiles                   atomic, durable file publishing, checksums, file errors in words
 //   KoHybridSQLite                  the one SQLite connection wrapper, errors in the caller's type
 //   KoHybridAnalysis                Korean analyzer: a chain of small token filters over ICU
@@ -46,32 +49,37 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CVectorKernels"),
 
-        // Engines
+        // Shared pieces and the data model
+        .target(name: "KoHybridCore"),
+        .target(name: "KoHybridModel"),
         .target(name: "KoHybridFiles"),
         .target(name: "KoHybridSQLite", dependencies: ["CSQLite"]),
+
+        // Engines
         .target(name: "KoHybridAnalysis", dependencies: ["CICU", "KoHybridFiles"]),
-        .target(name: "KoHybridSparse", dependencies: ["KoHybridAnalysis", "KoHybridFiles"]),
-        .target(name: "KoHybridDense", dependencies: ["CVectorKernels", "KoHybridFiles"]),
+        .target(name: "KoHybridSparse", dependencies: ["KoHybridAnalysis", "KoHybridCore", "KoHybridFiles"]),
+        .target(name: "KoHybridDense", dependencies: ["CVectorKernels", "KoHybridCore", "KoHybridFiles"]),
         .target(name: "KoHybridFusion"),
-        .target(name: "KoHybridDatasets", dependencies: ["KoHybridFiles"]),
+        .target(name: "KoHybridDatasets", dependencies: ["KoHybridCore", "KoHybridModel", "KoHybridFiles"]),
         .target(name: "KoHybridEmbedding"),
 
         // Store and tools
         .target(name: "KoHybrid", dependencies: [
-            "CICU", "CSQLite", "KoHybridSQLite", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion", "KoHybridFiles", "KoHybridEmbedding",
+            "CICU", "CSQLite", "KoHybridSQLite", "KoHybridCore", "KoHybridModel", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",
+            "KoHybridFusion", "KoHybridFiles", "KoHybridEmbedding",
         ]),
         .target(name: "KoHybridEvaluation", dependencies: [
-            "KoHybrid", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",
+            "KoHybrid", "KoHybridCore", "KoHybridDatasets", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense",
             "KoHybridFusion", "KoHybridFiles",
         ]),
-        .target(name: "KoHybridChroma", dependencies: ["KoHybridSQLite", "KoHybrid", "KoHybridDatasets", "KoHybridFiles"]),
+        .target(name: "KoHybridChroma", dependencies: ["KoHybridSQLite", "KoHybrid", "KoHybridModel", "KoHybridDatasets", "KoHybridFiles"]),
         .target(name: "KoHybridServer", dependencies: [
             "KoHybrid", "KoHybridFusion", "KoHybridAnalysis",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .executableTarget(name: "kohybrid", dependencies: [
-            "KoHybrid", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion",
+            "KoHybrid", "KoHybridCore", "KoHybridModel", "KoHybridAnalysis", "KoHybridSparse", "KoHybridDense", "KoHybridFusion",
             "KoHybridDatasets", "KoHybridEmbedding", "KoHybridEvaluation", "KoHybridChroma", "KoHybridServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -79,20 +87,22 @@ let package = Package(
         // Tests (KoHybridTestSupport locates ../shared and makes temporary directories)
         .target(name: "KoHybridTestSupport", path: "Tests/KoHybridTestSupport"),
         .testTarget(name: "KoHybridAnalysisTests", dependencies: ["KoHybridAnalysis", "KoHybridTestSupport"]),
-        .testTarget(name: "KoHybridSparseTests", dependencies: ["KoHybridSparse", "KoHybridDatasets", "KoHybridTestSupport"]),
-        .testTarget(name: "KoHybridDenseTests", dependencies: ["KoHybridDense", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridSparseTests", dependencies: ["KoHybridSparse", "KoHybridCore", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridDenseTests", dependencies: ["KoHybridDense", "KoHybridCore", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridCoreTests", dependencies: ["KoHybridCore"]),
+        .testTarget(name: "KoHybridModelTests", dependencies: ["KoHybridModel"]),
         .testTarget(name: "KoHybridFusionTests", dependencies: ["KoHybridFusion"]),
-        .testTarget(name: "KoHybridDatasetsTests", dependencies: ["KoHybridDatasets", "KoHybridTestSupport"]),
-        .testTarget(name: "KoHybridTests", dependencies: ["KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridDatasetsTests", dependencies: ["KoHybridDatasets", "KoHybridModel", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridTests", dependencies: ["KoHybrid", "KoHybridCore", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridEvaluationTests", dependencies: ["KoHybridEvaluation", "KoHybrid", "KoHybridDatasets", "KoHybridTestSupport"]),
         .testTarget(name: "KoHybridEmbeddingTests", dependencies: [
             "KoHybridEmbedding", "KoHybrid", "KoHybridDatasets", "KoHybridEvaluation", "KoHybridTestSupport",
         ], exclude: ["Servers"]),
-        .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridChromaTests", dependencies: ["KoHybridChroma", "KoHybrid", "KoHybridModel", "KoHybridTestSupport"]),
         // Seeded mutation fuzzing of every reader of user data (bounded in CI; Fuzz/ has libFuzzer).
         .testTarget(name: "KoHybridFuzzTests", dependencies: [
-            "KoHybrid", "KoHybridDatasets", "KoHybridChroma", "kohybrid", "KoHybridTestSupport",
+            "KoHybrid", "KoHybridCore", "KoHybridDatasets", "KoHybridChroma", "kohybrid", "KoHybridTestSupport",
         ]),
-        .testTarget(name: "KoHybridServerTests", dependencies: ["KoHybridServer", "KoHybrid", "KoHybridTestSupport"]),
+        .testTarget(name: "KoHybridServerTests", dependencies: ["KoHybridServer", "KoHybrid", "KoHybridCore", "KoHybridTestSupport"]),
     ]
 )

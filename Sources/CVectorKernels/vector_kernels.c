@@ -187,8 +187,6 @@ void kh_spin_lock(int32_t *word) {
 
 void kh_spin_unlock(int32_t *word) { __atomic_store_n(word, 0, __ATOMIC_RELEASE); }
 
-int64_t kh_fetch_add(int64_t *word, int64_t delta) { return __atomic_fetch_add(word, delta, __ATOMIC_RELAXED); }
-
 uint64_t kh_checksum(const void *data, size_t length) {
     const unsigned char *p = (const unsigned char *)data;
     const uint64_t k = 0x9E3779B97F4A7C15ull;

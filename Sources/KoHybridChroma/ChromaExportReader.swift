@@ -178,7 +178,7 @@ struct CollectionBuilder {
         }
         switch metadata {
         case nil, .null?: break
-        case let .object(members)?: record.metadata = try Metadata(jsonObject: members, path: path, context: context)
+        case let .object(members)?: record.metadata = try Metadata(chroma: .object(members), path: path, context: context)
         default: throw invalid("metadata is not an object")
         }
         switch embedding {
@@ -188,15 +188,8 @@ struct CollectionBuilder {
         case let .array(values)?:
             // Python prints float32 values as the shortest double that equals them, so
             // Float(Double) gives back the exact float32.
-            var vector: [Float] = []
-            vector.reserveCapacity(values.count)
-            for value in values {
-                switch value {
-                case let .double(number): vector.append(Float(number))
-                case let .int(number): vector.append(Float(number))
-                default: throw invalid("embedding holds a non-number")
-                }
-            }
+            let vector: [Float]
+            do { vector = try values.floatVector() } catch { throw invalid("embedding[\(error.index)] is \(error.found.typeName), not a number") }
             if let dimension, dimension != vector.count {
                 throw .dimensionMismatch(path: line.map { "\(path):\($0)" } ?? path, collection: name, id: id,
                                          expected: dimension, found: vector.count)

@@ -109,13 +109,11 @@ extension ChromaPersistedDirectory {
         let context = "embeddings_queue row \(seq) (record \"\(id)\")"
         if records[id] == nil {
             guard operation == .add || operation == .upsert else { return }
-            records[id] = RecordState(document: document, metadata: try Metadata(jsonObject: members, path: databasePath, context: context))
+            records[id] = RecordState(document: document, metadata: try Metadata(chroma: .object(members), path: databasePath, context: context))
         } else if operation != .add {
             if let document { records[id]?.document = document }
-            for (key, value) in members {
-                records[id]?.metadata[key] = value == .null ? nil
-                    : try MetadataValue(json: value, key: key, path: databasePath, context: context)
-            }
+            let changes = try [String: MetadataValue?](chromaChanges: .object(members), path: databasePath, context: context)
+            for (key, value) in changes { records[id]?.metadata[key] = value }
         }
     }
 }

@@ -9,16 +9,4 @@ extension JSONValue {
         }
         do { return try JSONValue(parsing: text) } catch { throw .invalidJSON(path: path, line: line, reason: error.description) }
     }
-
-    /// The member `key` of an object, or nil (also for non-objects).
-    func member(_ key: String) -> JSONValue? {
-        if case let .object(members) = self { members[key] } else { nil }
-    }
-
-    /// Follows a path of object keys.
-    func at(_ keys: [String]) -> JSONValue? {
-        var value: JSONValue? = self
-        for key in keys { value = value?.member(key) }
-        return value
-    }
 }

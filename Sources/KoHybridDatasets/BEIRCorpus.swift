@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridModel
 
 /// A retrieval set in BEIR layout: `corpus.jsonl`, `queries.jsonl`, `qrels/<split>.tsv`, and
 /// optionally precomputed vectors `corpus.<model>.f32` / `queries.<model>.f32` whose rows follow
@@ -58,27 +59,43 @@ public struct BEIRCorpus: Sendable {
         let queriesURL = directory.appendingPathComponent("queries.jsonl")
         let qrelsURL = directory.appendingPathComponent("qrels").appendingPathComponent("\(split).tsv")
 
-        var documents: [Document] = []
-        var documentIDs = Set<String>()
-        try JSONLines.forEachObject(in: corpusURL) { (object, line) throws(DatasetError) in
-            let id = try JSONLines.requiredString(object, "_id", path: corpusURL.path, line: line)
-            guard documentIDs.insert(id).inserted else { throw .duplicateID(path: corpusURL.path, line: line, id: id) }
-            let text = try JSONLines.requiredString(object, "text", path: corpusURL.path, line: line)
-            let title = object["title"] as? String ?? ""
-            documents.append(Document(id: id, title: title, text: text, metadata: JSONLines.stringMetadata(object, except: ["_id", "title", "text"])))
-        }
-
-        var queries: [Query] = []
-        var queryIDs = Set<String>()
-        try JSONLines.forEachObject(in: queriesURL) { (object, line) throws(DatasetError) in
-            let id = try JSONLines.requiredString(object, "_id", path: queriesURL.path, line: line)
-            guard queryIDs.insert(id).inserted else { throw .duplicateID(path: queriesURL.path, line: line, id: id) }
-            let text = try JSONLines.requiredString(object, "text", path: queriesURL.path, line: line)
-            queries.append(Query(id: id, text: text, metadata: JSONLines.stringMetadata(object, except: ["_id", "text"])))
-        }
-
+        let documents = try readDocuments(corpusURL)
+        let queries = try readQueries(queriesURL)
+        let documentIDs = Set(documents.map(\.id)), queryIDs = Set(queries.map(\.id))
         let qrels = try readQrels(qrelsURL, queryIDs: queryIDs, documentIDs: documentIDs)
         return BEIRCorpus(directory: directory, documents: documents, queries: queries, qrels: qrels)
+    }
+
+    /// Reads `corpus.jsonl`: `_id` (once each), `text` and an optional `title` per line, the other
+    /// scalar fields as metadata.
+    public static func readDocuments(_ url: URL) throws(DatasetError) -> [Document] {
+        try entries(url, except: ["_id", "title", "text"]) { (id, text, object, metadata, line) throws(DatasetError) in
+            let title = try JSONLines.optionalString(object, "title", path: url.path, line: line) ?? ""
+            return Document(id: id, title: title, text: text, metadata: metadata)
+        }
+    }
+
+    /// Reads `queries.jsonl`: `_id` (once each) and `text` per line, the other scalar fields
+    /// (`split`, `answer`, ...) as metadata.
+    public static func readQueries(_ url: URL) throws(DatasetError) -> [Query] {
+        try entries(url, except: ["_id", "text"]) { (id, text, _, metadata, _) throws(DatasetError) in
+            Query(id: id, text: text, metadata: metadata)
+        }
+    }
+
+    /// One entry per line of a BEIR JSON-lines file: its `_id` (unique in the file), `text`, the
+    /// line's object, the other scalar fields as text, and the line number.
+    private static func entries<Entry>(_ url: URL, except: Set<String>,
+                                       _ make: (String, String, [String: JSONValue], [String: String], Int) throws(DatasetError) -> Entry) throws(DatasetError) -> [Entry] {
+        var entries: [Entry] = []
+        var ids = Set<String>()
+        try JSONLines.forEachObject(in: url) { (object, line) throws(DatasetError) in
+            let id = try JSONLines.requiredString(object, "_id", path: url.path, line: line)
+            guard ids.insert(id).inserted else { throw .duplicateID(path: url.path, line: line, id: id) }
+            let text = try JSONLines.requiredString(object, "text", path: url.path, line: line)
+            entries.append(try make(id, text, object, JSONLines.stringMetadata(object, except: except), line))
+        }
+        return entries
     }
 
     /// Reads `qrels/<split>.tsv`: a header line, then `query-id<TAB>corpus-id<TAB>score`.
@@ -113,10 +130,14 @@ public struct BEIRCorpus: Sendable {
     }
 
     /// `dim` from `embeddings.json`, when the corpus has one.
-    public var embeddingDimension: Int? {
-        let url = directory.appendingPathComponent("embeddings.json")
-        guard let data = try? Data(contentsOf: url),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        return object["dim"] as? Int
+    public var embeddingDimension: Int? { Self.embeddingDimension(in: directory) }
+
+    /// `dim` from `<folder>/embeddings.json`: nil when the file is missing, unreadable or has no
+    /// integer `dim`.
+    public static func embeddingDimension(in folder: URL) -> Int? {
+        let url = folder.appendingPathComponent("embeddings.json")
+        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8),
+              case .int(let dim)? = (try? JSONValue(parsing: text))?.member("dim") else { return nil }
+        return Int(exactly: dim)
     }
 }

@@ -1,16 +1,12 @@
 import Foundation
-import KoHybridFiles
+import KoHybridModel
 
 /// Line-oriented reading with 1-based line numbers for error messages.
 public enum JSONLines {
     /// Calls `body` for each non-blank line of a UTF-8 text file.
     public static func forEachLine(in url: URL, _ body: (String, Int) throws(DatasetError) -> Void) throws(DatasetError) {
         let path = url.path
-        guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path: path) }
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw .unreadableFile(path: path, reason: FileSystemErrorText.describe(error))
-        }
+        let data = try DatasetFile.mapped(url)
         try forEachLine(of: data) { (bytes, lineNumber) throws(DatasetError) in
             var slice = bytes[...]
             if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
@@ -43,31 +39,52 @@ public enum JSONLines {
         if let failure { throw failure }
     }
 
-    /// Calls `body` with each line parsed as a JSON object.
-    public static func forEachObject(in url: URL, _ body: ([String: Any], Int) throws(DatasetError) -> Void) throws(DatasetError) {
+    /// Calls `body` with each line parsed as a JSON object, by KoHybrid's one JSON parser
+    /// (``JSONValue``), so `{"n": 4}` keeps an integer and `{"n": 4.0}` a float. A line that is
+    /// not JSON, or not an object, is an error naming the file and line.
+    public static func forEachObject(in url: URL, _ body: ([String: JSONValue], Int) throws(DatasetError) -> Void) throws(DatasetError) {
         let path = url.path
         try forEachLine(in: url) { (line, number) throws(DatasetError) in
-            let parsed: Any
-            do { parsed = try JSONSerialization.jsonObject(with: Data(line.utf8)) } catch {
-                throw .malformedLine(path: path, line: number, reason: "invalid JSON (\(line.prefix(60))…)")
+            let parsed: JSONValue
+            do throws(JSONParseError) { parsed = try JSONValue(parsing: line) } catch {
+                throw .malformedLine(path: path, line: number, reason: "\(error.description) (\(line.prefix(60))…)")
             }
-            guard let object = parsed as? [String: Any] else {
-                throw .malformedLine(path: path, line: number, reason: "expected a JSON object")
+            guard case .object(let object) = parsed else {
+                throw .malformedLine(path: path, line: number, reason: "expected a JSON object, got \(parsed.typeName)")
             }
             try body(object, number)
         }
     }
 
-    public static func requiredString(_ object: [String: Any], _ key: String, path: String, line: Int) throws(DatasetError) -> String {
-        if let s = object[key] as? String { return s }
-        if let n = object[key] as? NSNumber, key == "_id" { return n.stringValue }
-        throw .malformedLine(path: path, line: line, reason: "missing string field \"\(key)\"")
+    /// The string member `key`; an integer `_id` (`{"_id": 7}`) reads as its digits.
+    public static func requiredString(_ object: [String: JSONValue], _ key: String, path: String, line: Int) throws(DatasetError) -> String {
+        switch object[key] {
+        case .string(let s)?: return s
+        case .int(let n)? where key == "_id": return String(n)
+        case nil, .null?: throw .malformedLine(path: path, line: line, reason: "missing string field \"\(key)\"")
+        case let other?: throw .malformedLine(path: path, line: line, reason: "field \"\(key)\" must be a string, got \(other.typeName)")
+        }
     }
 
-    static func stringMetadata(_ object: [String: Any], except: Set<String>) -> [String: String] {
+    /// The string member `key`, or nil when it is absent or `null`.
+    public static func optionalString(_ object: [String: JSONValue], _ key: String, path: String, line: Int) throws(DatasetError) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        case let other?: throw .malformedLine(path: path, line: line, reason: "field \"\(key)\" must be a string, got \(other.typeName)")
+        }
+    }
+
+    /// The other scalar members as text (`4` stays "4", `4.0` stays "4.0"); lists, objects and
+    /// nulls are left out.
+    static func stringMetadata(_ object: [String: JSONValue], except: Set<String>) -> [String: String] {
         var out: [String: String] = [:]
-        for (k, v) in object where !except.contains(k) {
-            if let s = v as? String { out[k] = s } else if let n = v as? NSNumber { out[k] = n.stringValue }
+        for (key, value) in object where !except.contains(key) {
+            switch value {
+            case .string(let s): out[key] = s
+            case .int, .double, .bool: out[key] = value.jsonText
+            case .null, .array, .object: continue
+            }
         }
         return out
     }

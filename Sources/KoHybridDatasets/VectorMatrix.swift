@@ -32,11 +32,7 @@ public struct VectorMatrix: Sendable, Equatable {
     /// Reads a raw little-endian float32 file. `expectedRows`, when given, must match.
     public static func read(contentsOf url: URL, dimension: Int, expectedRows: Int? = nil) throws(DatasetError) -> VectorMatrix {
         let path = url.path
-        guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path: path) }
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw .unreadableFile(path: path, reason: FileSystemErrorText.describe(error))
-        }
+        let data = try DatasetFile.mapped(url)
         // Checked before any arithmetic: a huge dimension must be an error, not an overflow trap.
         let (rowBytes, overflow) = dimension.multipliedReportingOverflow(by: MemoryLayout<Float>.size)
         guard dimension > 0, !overflow, data.count % rowBytes == 0 else {

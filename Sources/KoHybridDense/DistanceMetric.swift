@@ -70,4 +70,18 @@ extension DistanceMetric {
         let scale = 1 / norm.squareRoot()
         return vector.map { $0 * scale }
     }
+
+    /// Checks a whole batch before any of it is written, so a bad row leaves an index untouched:
+    /// each key once, each vector as ``prepared(_:key:dimension:)`` wants it. Returns the stored
+    /// forms in batch order.
+    func prepared(batch: [(key: UInt64, vector: [Float])], dimension: Int) throws(VectorIndexError) -> [[Float]] {
+        var prepared: [[Float]] = []
+        prepared.reserveCapacity(batch.count)
+        var seen = Set<UInt64>(minimumCapacity: batch.count)
+        for row in batch {
+            guard seen.insert(row.key).inserted else { throw .duplicateKeyInBatch(key: row.key) }
+            prepared.append(try self.prepared(row.vector, key: row.key, dimension: dimension))
+        }
+        return prepared
+    }
 }

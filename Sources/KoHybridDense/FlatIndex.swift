@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridCore
 
 /// An exact index: every search scores every live vector. The ground truth for the HNSW tests,
 /// and the faster choice for small collections (see ``DenseIndex``).
@@ -45,13 +46,7 @@ public final class FlatIndex: VectorIndex, @unchecked Sendable {
 
     /// `threads` is accepted for the protocol; appending rows needs no parallelism.
     public func upsert(batch: [(key: UInt64, vector: [Float])], threads: Int) throws(VectorIndexError) {
-        var prepared: [[Float]] = []
-        prepared.reserveCapacity(batch.count)
-        var seen = Set<UInt64>(minimumCapacity: batch.count)
-        for row in batch {
-            guard seen.insert(row.key).inserted else { throw .duplicateKeyInBatch(key: row.key) }
-            prepared.append(try metric.prepared(row.vector, key: row.key, dimension: dimension))
-        }
+        let prepared = try metric.prepared(batch: batch, dimension: dimension)
         lock.write {
             for (row, vector) in zip(batch, prepared) {
                 if let r = rowOfKey[row.key] {
@@ -87,13 +82,12 @@ public final class FlatIndex: VectorIndex, @unchecked Sendable {
     public func search(_ query: [Float], k: Int, ef: Int?, filter: VectorFilter?) -> [VectorHit] {
         guard k > 0, let q = try? metric.prepared(query, key: nil, dimension: dimension) else { return [] }
         return lock.read {
-            var top = TopK(k)
+            var top = BoundedHeap<VectorHit>(capacity: k)
             q.withUnsafeBufferPointer { qp in
                 vectors.withUnsafeBufferPointer { vp in
                     func consider(_ r: Int) {
                         let hit = VectorHit(key: keys[r], distance: metric.distance(qp.baseAddress!, vp.baseAddress! + r * dimension, dimension))
-                        if let worst = top.worst, !(hit < worst) { return }
-                        top.offer(hit)
+                        top.insert(hit)
                     }
                     if let keySet = filter?.keys, keySet.count < keys.count {
                         for key in keySet { if let r = rowOfKey[key] { consider(r) } }

@@ -53,11 +53,7 @@ extension HNSWGraph {
                         ef: relinkEf, exclude: node, context: context)
         var found = Array(context.results.unordered)
         found.sort { $0.distance < $1.distance }
-        for candidate in found where kept.count < capacity && !kept.contains(candidate.slot) {
-            let v = vector(candidate.slot)
-            if kept.contains(where: { distance(v, vector($0)) < candidate.distance }) { continue }
-            kept.append(candidate.slot)
-        }
+        kept += pruneNeighbours(found, limit: capacity, keeping: kept).map(\.slot)
         let lock = nodeLocks.base + Int(node)
         kh_spin_lock(lock)
         list[0] = UInt32(kept.count)

@@ -1,5 +1,5 @@
 import CVectorKernels
-import Foundation
+import KoHybridCore
 
 extension HNSWGraph {
     /// Links an already claimed slot into the graph (Malkov & Yashunin 2018, Algorithm 1):
@@ -45,25 +45,30 @@ extension HNSWGraph {
         }
     }
 
-    /// The neighbour-selection heuristic (Malkov & Yashunin 2018, Algorithm 4; hnswlib's
-    /// `getNeighborsByHeuristic2`): walking candidates closest first, keep one only if it is
-    /// closer to the base than to every neighbour already kept. This spreads links across
-    /// directions, which keeps clustered data navigable.
+    /// The neighbours for a new list: all of `sorted` when they fit, else the heuristic's pick
+    /// (``pruneNeighbours(_:limit:keeping:)``), as hnswlib's `getNeighborsByHeuristic2`.
     func selectNeighbours(_ sorted: [Candidate], limit: Int) -> [Candidate] {
         guard sorted.count > limit else { return sorted }
+        return pruneNeighbours(sorted, limit: limit)
+    }
+
+    /// The neighbour-selection heuristic (Malkov & Yashunin 2018, Algorithm 4), the one rule for
+    /// insert and consolidation: walking `sorted` closest first, keep a candidate only if it is
+    /// closer to the base than to every neighbour kept so far, until `limit` are kept. This
+    /// spreads links across directions, which keeps clustered data navigable. `kept` are
+    /// neighbours a list keeps regardless (consolidation keeps a node's live links); they count
+    /// towards `limit` and occlude candidates like chosen ones. Returns the candidates chosen.
+    func pruneNeighbours(_ sorted: [Candidate], limit: Int, keeping kept: [UInt32] = []) -> [Candidate] {
         var chosen: [Candidate] = []
-        chosen.reserveCapacity(limit)
-        for candidate in sorted {
+        chosen.reserveCapacity(max(limit - kept.count, 0))
+        guard kept.count < limit else { return chosen }
+        for candidate in sorted where !kept.contains(candidate.slot) {
             let v = vector(candidate.slot)
-            var keep = true
-            for kept in chosen where distance(v, vector(kept.slot)) < candidate.distance {
-                keep = false
-                break
-            }
-            if keep {
-                chosen.append(candidate)
-                if chosen.count == limit { break }
-            }
+            let occluded = kept.contains { distance(v, vector($0)) < candidate.distance }
+                || chosen.contains { distance(v, vector($0.slot)) < candidate.distance }
+            guard !occluded else { continue }
+            chosen.append(candidate)
+            if kept.count + chosen.count == limit { break }
         }
         return chosen
     }
@@ -123,24 +128,13 @@ extension HNSWGraph {
         forEachIndex(slots.count, threads: threads, chunk: 1) { i, context in link(slots[i], context: context) }
     }
 
-    /// Calls `body` for every index below `count` on up to `threads` threads, each with its own
-    /// search context. Threads take `chunk` indices at a time from a shared counter, so a slow
-    /// index never holds up the others.
+    /// Calls `body` for every index below `count` on up to `threads` threads (``Parallel/forEach``),
+    /// each thread with its own search context from the pool. Threads take `chunk` indices at a
+    /// time, so a slow index never holds up the others.
     func forEachIndex(_ count: Int, threads: Int, chunk: Int, _ body: @Sendable (Int, SearchContext) -> Void) {
-        let workers = max(1, min(threads, (count + chunk - 1) / chunk))
-        let next = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
-        next.initialize(to: 0)
-        defer { next.deallocate() }
-        nonisolated(unsafe) let counter = next
-        @Sendable func work() {
-            let context = acquireContext()
-            defer { releaseContext(context) }
-            while true {
-                let start = Int(kh_fetch_add(counter, Int64(chunk)))
-                guard start < count else { return }
-                for i in start ..< min(count, start + chunk) { body(i, context) }
-            }
+        Parallel.forEach(count: count, threads: threads, chunk: chunk,
+                         state: { self.acquireContext() }, release: { self.releaseContext($0) }) { i, context in
+            body(i, context)
         }
-        if workers == 1 { work() } else { DispatchQueue.concurrentPerform(iterations: workers) { _ in work() } }
     }
 }

@@ -1,4 +1,5 @@
 import CVectorKernels
+import KoHybridCore
 
 extension HNSWGraph {
     /// Bytes of each fresh neighbour's vector prefetched when a node is expanded, and how many
@@ -210,11 +211,10 @@ extension HNSWGraph {
     /// Exact k nearest live nodes admitted by `filter`, by scanning every slot (or only the
     /// filter's keys when it lists them).
     func exactSearch(_ query: UnsafePointer<Float>, k: Int, filter: VectorFilter?) -> [VectorHit] {
-        var top = TopK(k)
+        var top = BoundedHeap<VectorHit>(capacity: k)
         func consider(_ slot: UInt32) {
             let hit = VectorHit(key: keys[Int(slot)], distance: distance(query, vector(slot)))
-            if let worst = top.worst, !(hit < worst) { return }
-            top.offer(hit)
+            top.insert(hit)
         }
         if let keySet = filter?.keys, keySet.count < liveCount {
             for key in keySet { if let slot = slotOfKey[key] { consider(slot) } }

@@ -1,5 +1,6 @@
 import CVectorKernels
 import Foundation
+import KoHybridCore
 
 /// The storage and bookkeeping of an HNSW graph (Malkov & Yashunin 2018), laid out like
 /// hnswlib's `hnswalg.h`: one contiguous buffer holds, per slot, the level-0 neighbour list and
@@ -43,7 +44,8 @@ final class HNSWGraph: @unchecked Sendable {
     var tombstones: [UInt32] = []
     /// Slots no list points to any more (`deleted` = ``free``), reused by later inserts.
     var freeSlots: [UInt32] = []
-    var rngState: UInt64
+    /// Draws each node's level; its state is saved with the index, so a reloaded graph draws on.
+    var levelGenerator: SplitMix64
 
     /// One spin-lock word per slot, plus one for the entry point.
     private(set) var nodeLocks: RawBuffer<Int32>
@@ -67,7 +69,7 @@ final class HNSWGraph: @unchecked Sendable {
         vectorOffset = (1 + maxLinks0 + 3) & ~3
         recordWords = (vectorOffset + dimension + 3) & ~3
         levelMultiplier = 1 / log(Double(max(p.m, 2)))
-        rngState = p.seed
+        levelGenerator = SplitMix64(seed: p.seed)
         level0 = RawBuffer(capacity: capacity * recordWords)
         keys = RawBuffer(capacity: capacity)
         levels = RawBuffer(capacity: capacity)
@@ -146,12 +148,7 @@ final class HNSWGraph: @unchecked Sendable {
     /// The next layer from the seeded generator: floor(-ln(U) * mL) with mL = 1/ln(M)
     /// (Malkov & Yashunin 2018, section 4.1). SplitMix64 keeps it reproducible across platforms.
     func drawLevel() -> Int {
-        rngState &+= 0x9E37_79B9_7F4A_7C15
-        var z = rngState
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        let u = Double(z >> 11) * 0x1.0p-53
+        let u = levelGenerator.nextUnitInterval()
         let level = -log(max(u, .leastNonzeroMagnitude)) * levelMultiplier
         return min(Int(level), 64)
     }

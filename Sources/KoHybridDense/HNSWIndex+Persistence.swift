@@ -1,4 +1,5 @@
 import Foundation
+import KoHybridCore
 
 extension HNSWIndex {
     static let sectionNames = ["level0", "keys", "levels", "deleted", "upperOffset", "upper"]
@@ -22,7 +23,7 @@ extension HNSWIndex {
                 UInt64(dimension), UInt64(metric.fileCode), UInt64(p.m), UInt64(p.efConstruction),
                 UInt64(p.efSearch), p.seed, UInt64(n), UInt64(g.liveCount),
                 UInt64(g.entryPoint), UInt64(bitPattern: Int64(g.maxLevel)), UInt64(g.recordWords),
-                g.rngState, UInt64(upper.count),
+                g.levelGenerator.state, UInt64(upper.count),
             ]
             func raw<T>(_ p: UnsafeMutablePointer<T>, _ count: Int) -> UnsafeRawBufferPointer {
                 UnsafeRawBufferPointer(start: p, count: count * MemoryLayout<T>.stride)
@@ -84,7 +85,7 @@ extension HNSWIndex {
         g.upperUsed = upperWords
         g.entryPoint = UInt32(truncatingIfNeeded: f[8])
         g.maxLevel = Int(Int64(bitPattern: f[9]))
-        g.rngState = f[11]
+        g.levelGenerator = SplitMix64(seed: f[11])
         g.allocateNodeLocks(n)
         g.slotOfKey.reserveCapacity(n)
         for slot in 0 ..< n {

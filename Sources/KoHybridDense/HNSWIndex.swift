@@ -87,13 +87,7 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
     public func upsert(batch: [(key: UInt64, vector: [Float])], threads: Int) throws(VectorIndexError) {
         guard !batch.isEmpty else { return }
         // Check everything first: a bad row must leave the index untouched.
-        var prepared: [[Float]] = []
-        prepared.reserveCapacity(batch.count)
-        var seen = Set<UInt64>(minimumCapacity: batch.count)
-        for row in batch {
-            guard seen.insert(row.key).inserted else { throw .duplicateKeyInBatch(key: row.key) }
-            prepared.append(try metric.prepared(row.vector, key: row.key, dimension: dimension))
-        }
+        let prepared = try metric.prepared(batch: batch, dimension: dimension)
         lock.write {
             let graph = graph
             for row in batch { if let slot = graph.slotOfKey[row.key] { graph.remove(slot: slot) } }

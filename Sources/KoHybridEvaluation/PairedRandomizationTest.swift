@@ -1,4 +1,4 @@
-import KoHybridDatasets
+import KoHybridCore
 
 /// Fisher's paired randomization test of the mean difference between two systems over the same
 /// queries (Smucker, Allan & Carterette 2007, "A comparison of statistical significance tests for

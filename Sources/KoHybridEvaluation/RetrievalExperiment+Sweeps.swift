@@ -1,6 +1,7 @@
 import Foundation
 import KoHybrid
 import KoHybridAnalysis
+import KoHybridCore
 import KoHybridDense
 import KoHybridFusion
 import KoHybridSparse
@@ -73,7 +74,7 @@ extension RetrievalExperiment {
             try? graph.upsert(batch: rows, threads: 1)   // reproducible, as in init
             let vectors = queryVectors, metric = options.metric, depth = Metric.requiredDepth
             let points = [10, 20, 40, 64, 100, 200, 400].map { ef -> SweepResult.Point in
-                let lists = parallelMap(count: vectors.count, threads: options.threads) { q in
+                let lists = Parallel.map(count: vectors.count, threads: options.threads) { q in
                     // k = ef below 100: the sweep is read at depth 10 (recall@10, MRR@10, nDCG@10)
                     CollectionSearcher.denseList(graph.search(vectors[q], k: min(ef, depth), ef: ef), metric: metric)
                 }
@@ -91,7 +92,7 @@ extension RetrievalExperiment {
         try? searcher.index(texts.indices.map { (key: UInt64($0), document: Optional(texts[$0]), vector: nil) },
                             analysisThreads: options.threads)
         let queries = queryTexts
-        return [.sparse: parallelMap(count: queries.count, threads: options.threads) { q in
+        return [.sparse: Parallel.map(count: queries.count, threads: options.threads) { q in
             searcher.candidates(.sparse, for: SearchQuery(text: queries[q]), depth: Self.sharedDepth)
         }]
     }

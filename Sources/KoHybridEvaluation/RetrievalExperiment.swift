@@ -1,6 +1,7 @@
 import Foundation
 import KoHybrid
 import KoHybridAnalysis
+import KoHybridCore
 import KoHybridDatasets
 import KoHybridDense
 import KoHybridFusion
@@ -108,7 +109,7 @@ public final class RetrievalExperiment: Sendable {
         let searcher = searcher, queries = zip(queryTexts, self.queryVectors).map { SearchQuery(text: $0, vector: $1) }
         for retriever in Retriever.allCases {
             progress?("\(retriever.rawValue) search", 0, queries.count)
-            shared[retriever] = parallelMap(count: queries.count, threads: options.threads) { q in
+            shared[retriever] = Parallel.map(count: queries.count, threads: options.threads) { q in
                 searcher.candidates(retriever, for: queries[q], depth: Self.sharedDepth)
             }
             lap("\(retriever.rawValue) search")
@@ -164,7 +165,7 @@ public final class RetrievalExperiment: Sendable {
 
     func run(_ mode: EvaluationMode, substitutes: Substitutes) -> [String: [ScoredDocument]] {
         let ids = documentIDs
-        let lists: [[ScoredDocument]] = parallelMap(count: queryIDs.count, threads: options.threads) { q -> [ScoredDocument] in
+        let lists: [[ScoredDocument]] = Parallel.map(count: queryIDs.count, threads: options.threads) { q -> [ScoredDocument] in
             guard let (plan, lists) = candidates(q, mode, substitutes: substitutes) else { return [] }
             let ranked = searcher.rank(lists, plan: plan, k: Metric.requiredDepth)
             // The run must rank as the search does, whatever trec_eval would do with tied scores.
@@ -177,7 +178,7 @@ public final class RetrievalExperiment: Sendable {
     /// `queryIDs` order; empty for dense and sparse. Per query for `Fusion.adaptiveRelativeScore`.
     public func fusionWeights(_ mode: EvaluationMode) -> [RetrieverWeights] {
         guard case let .hybrid(fusion) = mode.search else { return [] }
-        return parallelMap(count: queryIDs.count, threads: options.threads) { q in
+        return Parallel.map(count: queryIDs.count, threads: options.threads) { q in
             candidates(q, mode).map { fusion.weights(for: $0.1) } ?? [:]
         }
     }
@@ -214,7 +215,7 @@ public final class RetrievalExperiment: Sendable {
     /// Measures a run of `mode` (as returned by `run(_:)`).
     public func evaluate(_ mode: EvaluationMode, run: [String: [ScoredDocument]]) -> ModeResult {
         let ids = queryIDs, qrels = self.qrels
-        let rows = parallelMap(count: ids.count, threads: options.threads) { q in
+        let rows = Parallel.map(count: ids.count, threads: options.threads) { q in
             TrecMetrics.evaluate(run[ids[q]] ?? [], relevant: qrels[ids[q]] ?? [:])
         }
         return ModeResult(mode: mode.name, params: mode.params, isDefault: mode.isDefault, queryIDs: ids, perQuery: rows)

@@ -178,15 +178,10 @@ struct ChromaRoutes {
             if let metadata = metadatas?[i] {
                 switch metadata {
                 case .null: break
-                case .object(let members):
-                    var merged: [String: MetadataValue?] = [:]
-                    for (key, value) in members {
-                        if case .null = value { merged[key] = .some(nil); continue }
-                        do { merged[key] = try MetadataValue(json: value, path: "metadatas[\(i)].\(key)") } catch {
-                            throw APIError.invalidArgument(error.description)
-                        }
+                case .object:
+                    do { update.metadata = try [String: MetadataValue?](changesJSON: metadata, path: "metadatas[\(i)]") } catch {
+                        throw APIError.invalidArgument(error.description)
                     }
-                    update.metadata = merged
                 default: throw RequestBody.wrongType("metadatas[\(i)]", "an object", metadata)
                 }
             }

@@ -106,16 +106,7 @@ struct RequestBody {
     static func vector(_ value: JSONValue, field: String) throws -> [Float] {
         switch value {
         case .array(let items):
-            var out: [Float] = []
-            out.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() {
-                switch item {
-                case .int(let n): out.append(Float(n))
-                case .double(let d): out.append(Float(d))
-                default: throw wrongType("\(field)[\(i)]", "a number", item)
-                }
-            }
-            return out
+            do { return try items.floatVector() } catch { throw wrongType("\(field)[\(error.index)]", "a number", error.found) }
         case .string(let text):
             guard let data = Data(base64Encoded: text), data.count % 4 == 0 else {
                 throw APIError.invalidArgument("field \"\(field)\": not base64 of little-endian float32 values")
@@ -149,14 +140,7 @@ struct RequestBody {
 extension Metadata {
     /// Metadata from a request field, `nil` values dropped (they mean "no value" on writes).
     static func from(_ value: JSONValue, field: String) throws -> Metadata {
-        guard case .object(let members) = value else { throw RequestBody.wrongType(field, "an object", value) }
-        var out: Metadata = [:]
-        for (key, member) in members {
-            if case .null = member { continue }
-            do { out[key] = try MetadataValue(json: member, path: "\(field).\(key)") } catch {
-                throw APIError.invalidArgument(error.description)
-            }
-        }
-        return out
+        guard case .object = value else { throw RequestBody.wrongType(field, "an object", value) }
+        do { return try Metadata(json: value, path: field, nulls: .omitted) } catch { throw APIError.invalidArgument(error.description) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KoHybridAnalysis
+import KoHybridCore
 
 extension BM25Index {
     /// One query term resolved against the index, with everything its scores need.
@@ -71,12 +72,12 @@ extension BM25Index {
                 touched[Int(posting.doc)] = true
             }
         }
-        var top = TopK(k: k)
+        var top = BoundedHeap<RankedHit>(capacity: k)
         for doc in scores.indices where touched[doc] {
             if let filter, !filter(docKeys[doc]) { continue }
-            top.offer(BM25Hit(key: docKeys[doc], score: Float(scores[doc])))
+            top.insert(RankedHit(BM25Hit(key: docKeys[doc], score: Float(scores[doc]))))
         }
-        return top.sorted()
+        return top.sorted().map(\.hit)
     }
 
     /// One term's BM25 contribution (bm25s "lucene": no `(k1 + 1)` factor, which ranks the same).
@@ -137,7 +138,7 @@ extension BM25Index {
                           _ keys: UnsafeBufferPointer<UInt64>, _ k: Int, _ filter: ((UInt64) -> Bool)?,
                           _ window: Int) -> [BM25Hit] {
         let n = lists.count
-        var top = TopK(k: k)
+        var top = BoundedHeap<RankedHit>(capacity: k)
         withUnsafeTemporaryAllocation(of: Double.self, capacity: window) { scores in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: window / 64) { touched in
                 scores.initialize(repeating: 0)
@@ -191,15 +192,15 @@ extension BM25Index {
                             if pruned || Float(score) < threshold { continue }
                             let key = keys[doc]
                             if let filter, !filter(key) { continue }
-                            top.offer(BM25Hit(key: key, score: Float(score)))
-                            if top.isFull { threshold = top.threshold }
+                            top.insert(RankedHit(BM25Hit(key: key, score: Float(score))))
+                            if let worst = top.worst { threshold = worst.hit.score }
                         }
                     }
                     windowStart += window
                 }
             }
         }
-        return top.sorted()
+        return top.sorted().map(\.hit)
     }
 
     /// First position at or after `from` whose doc is ≥ `doc`: galloping, then binary search.

@@ -88,6 +88,24 @@ import KoHybridTestSupport
             try ChromaSource.open(url).readCollection(named: "broken")
         }
     }
+
+    /// Metadata goes through KoHybridModel's one conversion: a mixed list is refused naming the
+    /// line, the key and the list index; `null` members are left out; `4` and `4.0` stay apart.
+    @Test func metadataProblemsNameTheLineKeyAndIndex() throws {
+        let url = SharedData.temporaryDirectory("export").appendingPathComponent("typed.jsonl")
+        try Data(#"{"id":"a","metadata":{"n":4,"x":4.0,"gone":null},"embedding":[1.0],"text_chunk":null}"#.utf8).write(to: url)
+        let records = try ChromaSource.open(url).readCollection(named: "typed").records
+        #expect(records.first?.metadata == ["n": .int(4), "x": .double(4.0)])
+        try Data((#"{"id":"a","metadata":{"n":4},"embedding":[1.0],"text_chunk":null}"# + "\n"
+            + #"{"id":"b","metadata":{"tags":["a",1]},"embedding":[1.0],"text_chunk":null}"# + "\n").utf8).write(to: url)
+        #expect(throws: ChromaError.unsupportedData(path: url.path, reason: "line 2: metadata.tags[1]: a list holds one type: expected a string, got an integer")) {
+            try ChromaSource.open(url).readCollection(named: "typed")
+        }
+        try Data(#"{"id":"a","metadata":{},"embedding":[1.0,"x"],"text_chunk":null}"#.utf8).write(to: url)
+        #expect(throws: ChromaError.invalidJSON(path: url.path, line: 1, reason: "record \"a\": embedding[1] is a string, not a number")) {
+            try ChromaSource.open(url).readCollection(named: "typed")
+        }
+    }
 }
 
 /// Ids, documents, typed metadata and embedding bits equal.

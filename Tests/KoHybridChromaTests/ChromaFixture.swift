@@ -87,7 +87,7 @@ struct ChromaFixture: CustomStringConvertible {
 
     static func metadata(_ value: JSONValue?) throws -> Metadata {
         guard case let .object(members)? = value else { return [:] }
-        return try Metadata(jsonObject: members, path: "expected.json", context: "fixture")
+        return try Metadata(json: .object(members), path: "expected.json metadata", nulls: .omitted)
     }
 
     static func vector(_ value: JSONValue?) throws -> [Float]? {

@@ -1,4 +1,4 @@
-import KoHybridDatasets
+import KoHybridCore
 import CVectorKernels
 import Testing
 @testable import KoHybridDense

@@ -1,4 +1,4 @@
-import KoHybridDatasets
+import KoHybridCore
 
 /// A seeded, mutation-based input generator (the classic AFL/libFuzzer mutators, without
 /// coverage feedback): each input is a real seed with one to four stacked mutations. The same

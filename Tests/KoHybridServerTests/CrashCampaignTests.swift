@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import KoHybrid
+import KoHybridCore
 import KoHybridTestSupport
 import Testing
 
@@ -31,11 +32,9 @@ import Testing
     }
 
     static func vector(_ seed: Int) -> [Double] {
-        var generator = SplitMix(seed: UInt64(bitPattern: Int64(seed)))
+        var generator = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
         return (0..<dimension).map { _ in Double(generator.next() % 1000) / 1000 + 0.001 }
     }
-
-    struct SplitMix { var seed: UInt64; mutating func next() -> UInt64 { seed &+= 0x9E3779B97F4A7C15; var z = seed; z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) &* 0x94D049BB133111EB; return z ^ (z >> 31) } }
 
     static func body(batch: String) -> String {
         let ids = (0..<batchSize).map { "\"\(batch)-\($0)\"" }.joined(separator: ",")

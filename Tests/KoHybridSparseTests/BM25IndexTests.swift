@@ -1,3 +1,4 @@
+import KoHybridCore
 import KoHybridDatasets
 import Foundation
 import Testing

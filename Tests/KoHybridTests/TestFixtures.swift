@@ -1,5 +1,6 @@
 import Foundation
 import KoHybrid
+import KoHybridCore
 import KoHybridDatasets
 import KoHybridTestSupport
 

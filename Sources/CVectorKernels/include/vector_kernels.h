@@ -36,9 +36,6 @@ static inline void kh_prefetch(const void *p, int64_t bytes) {
 void kh_spin_lock(int32_t *word);
 void kh_spin_unlock(int32_t *word);
 
-/// Atomically adds `delta` and returns the previous value (work distribution across threads).
-int64_t kh_fetch_add(int64_t *word, int64_t delta);
-
 /// A 64-bit checksum of `length` bytes (four independent multiply-xor lanes, so it runs at
 /// memory speed). Used for the index files' integrity check, not for security.
 uint64_t kh_checksum(const void *data, size_t length);

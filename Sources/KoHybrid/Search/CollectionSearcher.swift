@@ -1,5 +1,6 @@
 import Foundation
 import KoHybridAnalysis
+import KoHybridCore
 import KoHybridDense
 import KoHybridFusion
 import KoHybridSparse
@@ -85,21 +86,13 @@ public final class CollectionSearcher: @unchecked Sendable {
         }
     }
 
-    /// Analyzes documents on up to `threads` threads; results keep the input order.
+    /// Analyzes documents on up to `threads` threads (one per 256 documents at most); results
+    /// keep the input order.
     private func analyze(_ documents: [String?], threads: Int) -> [[Term]] {
         let analyzer = analyzer
-        let slices = max(1, min(threads, documents.count / 256))
-        guard slices > 1 else { return documents.map { $0.map { analyzer.analyze($0) } ?? [] } }
-        var results = [[Term]](repeating: [], count: documents.count)
-        results.withUnsafeMutableBufferPointer { output in
-            // Each slice writes only its own range of the buffer, so the writes never overlap.
-            nonisolated(unsafe) let output = output
-            DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                let range = (documents.count * slice / slices)..<(documents.count * (slice + 1) / slices)
-                for i in range { output[i] = documents[i].map { analyzer.analyze($0) } ?? [] }
-            }
+        return Parallel.map(count: documents.count, threads: max(1, min(threads, documents.count / 256))) {
+            documents[$0].map { analyzer.analyze($0) } ?? []
         }
-        return results
     }
 
     /// Reads the indexes under the shared lock (snapshot publishing, invariant checks).

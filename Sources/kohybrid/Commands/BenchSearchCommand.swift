@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KoHybrid
+import KoHybridCore
 import KoHybridDatasets
 import KoHybridFusion
 

@@ -3,6 +3,7 @@ import Foundation
 import KoHybrid
 import KoHybridDatasets
 import KoHybridEmbedding
+import KoHybridModel
 
 /// `kohybrid embed`: precompute vectors for a BEIR folder or a JSONL file into the raw float32
 /// layout that `eval`, `ingest --vectors` and `search --vector-file` read.
@@ -97,7 +98,7 @@ struct EmbedCommand: AsyncParsableCommand {
         var lines: [String] = []
         let url = URL(fileURLWithPath: jsonl)
         try JSONLines.forEachObject(in: url) { (object, line) throws(DatasetError) in
-            guard let text = (object["document"] ?? object["text"]) as? String else {
+            guard case .string(let text)? = object["document"] ?? object["text"] else {
                 throw .malformedLine(path: jsonl, line: line, reason: "no string field \"document\" or \"text\"")
             }
             lines.append(text)
@@ -132,8 +133,8 @@ struct EmbedCommand: AsyncParsableCommand {
     /// left alone with a warning (it describes other vector files).
     private func writeDimension(_ dimension: Int, folder: URL, configuration: EmbedderConfiguration) throws {
         let url = folder.appendingPathComponent("embeddings.json")
-        if let data = try? Data(contentsOf: url) {
-            let existing = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["dim"] as? Int
+        if FileManager.default.fileExists(atPath: url.path) {
+            let existing = BEIRCorpus.embeddingDimension(in: folder)
             if existing != dimension {
                 Terminal.note("\(url.path) says dim \(existing.map(String.init) ?? "?"), these vectors have \(dimension); left unchanged")
             }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KoHybrid
-import KoHybridChroma
 
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

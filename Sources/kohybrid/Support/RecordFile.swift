@@ -50,16 +50,9 @@ enum RecordFile {
         }
         var embedding: [Float]?
         if case .array(let items)? = object["embedding"] {
-            var vector: [Float] = []
-            vector.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() {
-                switch item {
-                case .int(let v): vector.append(Float(v))
-                case .double(let v): vector.append(Float(v))
-                default: throw fail("embedding[\(i)] must be a number, got \(item.typeName)")
-                }
+            do { embedding = try items.floatVector() } catch {
+                throw fail("embedding[\(error.index)] must be a number, got \(error.found.typeName)")
             }
-            embedding = vector
         } else if let other = object["embedding"], other != .null {
             throw fail("\"embedding\" must be a list of numbers, got \(other.typeName)")
         }

@@ -90,6 +90,18 @@ public enum JSONValue: Sendable, Hashable {
         out += "\""
     }
 
+    /// The member `key` of an object, or nil (also for non-objects).
+    public func member(_ key: String) -> JSONValue? {
+        if case let .object(members) = self { members[key] } else { nil }
+    }
+
+    /// Follows a path of object keys: `config.at(["hnsw", "space"])`.
+    public func at(_ keys: [String]) -> JSONValue? {
+        var value: JSONValue? = self
+        for key in keys { value = value?.member(key) }
+        return value
+    }
+
     /// A short name of the value's JSON type, for error messages.
     public var typeName: String {
         switch self {
