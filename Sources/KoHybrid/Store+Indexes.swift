@@ -20,8 +20,7 @@ extension Store {
               (try? refreshCollectionCache()) != nil,
               let row = collectionCache.values.first(where: { $0.id == collectionID }),
               let indexes = try? indexes(for: row) else { return }
-        // `indexes(for:)` publishes past the threshold; a catch-up smaller than that (the
-        // indexes were loaded earlier) still leaves this many records unpublished.
+        // The batches since the last publish may have been caught up one search at a time.
         if indexes.publishedSeq != indexes.seq { _ = try? indexManager.publish(indexes, wait: true) }
     }
 
@@ -34,7 +33,7 @@ extension Store {
             let published = try indexManager.publishedSeq(collectionID: row.id) ?? -1
             guard published < row.changedSeq || indexManager.loaded[row.id].map({ $0.unpublishedChanges > 0 }) == true else { continue }
             let indexes = try indexes(for: row)
-            // `indexes(for:)` may just have published (threshold); don't write the same seq twice.
+            // Don't write the same seq twice.
             if indexes.publishedSeq != indexes.seq || published < indexes.seq { try indexManager.publish(indexes, wait: true) }
         }
     }

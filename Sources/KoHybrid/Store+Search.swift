@@ -28,7 +28,24 @@ extension Store {
         let indexes = try indexes(for: row)
         let admitted = (query.filter != nil || query.documentFilter != nil)
             ? try indexManager.admittedKeys(query.filter, query.documentFilter, in: indexes) : nil
+        schedulePublishing()
         return (indexes.searcher, admitted)
+    }
+
+    /// Publishes due snapshots in a turn of its own after this one, so the search that caught
+    /// the indexes up does not wait for snapshot files to be written.
+    func schedulePublishing() {
+        guard !indexManager.duePublishes.isEmpty, !publishScheduled else { return }
+        publishScheduled = true
+        Task {
+            await self.publishDueSnapshots()
+        }
+    }
+
+    private func publishDueSnapshots() {
+        publishScheduled = false
+        guard records.isOpen else { return }
+        indexManager.publishDue()
     }
 
     /// Reads the records behind ranked keys; a record deleted since the indexes caught up is skipped.

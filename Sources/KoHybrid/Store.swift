@@ -8,7 +8,7 @@ import KoHybridEmbedding
 /// truth) and derived BM25 / HNSW index snapshots beside it.
 ///
 /// ```swift
-/// let store = try await Store.open(at: URL(fileURLWithPath: "./store"))
+/// let store = try Store(directory: URL(fileURLWithPath: "./store"))
 /// try await store.createCollection("omakase.sources", configuration: .init(dimension: 384))
 /// try await store.upsert([Record(id: "s1", document: "스시 오마카세 런치 코스",
 ///                                metadata: ["price": .int(120000)], embedding: vector)],
@@ -59,6 +59,8 @@ public actor Store {
     var collectionCacheState = StateBinding(generation: 0, seq: -1, commit: 0)
     /// The store generation the caches and indexes belong to (see `StoreSchema`).
     var knownGeneration: Int64?
+    /// Whether a turn that publishes due snapshots is already queued.
+    var publishScheduled = false
     /// Makes the embedders that collections record (see `Store+Embedding`).
     var embedderProvider = EmbedderProvider.openAICompatible()
     /// Embedders made so far, by collection id, with the configuration each was made from.
@@ -75,7 +77,7 @@ public actor Store {
     var databasePath: String { directory.appendingPathComponent(StoreSchema.databaseFile).path }
     var indexRoot: URL { directory.appendingPathComponent(StoreSchema.indexDirectory) }
 
-    /// Opens (and, for `.readWrite`, creates) the store in `directory`.
+    /// Opens (and, for `.readWrite`, creates) the store in `directory`: the one way to open a store.
     public init(directory: URL, mode: Mode = .readWrite, writers: WriterPolicy = .default) throws(StoreError) {
         self.directory = directory.standardizedFileURL
         self.mode = mode
@@ -122,11 +124,6 @@ public actor Store {
         }
     }
 
-    /// Opens a store; see `init(directory:mode:)`.
-    public static func open(at directory: URL, mode: Mode = .readWrite, writers: WriterPolicy = .default) async throws(StoreError) -> Store {
-        try Store(directory: directory, mode: mode, writers: writers)
-    }
-
     /// Brings every loaded index up to date, publishes snapshots (writer only) and releases the
     /// writer lock. The store cannot be used afterwards.
     /// The lock is released and the database closed even when publishing fails (the records
@@ -138,8 +135,11 @@ public actor Store {
             writerLock?.release()
             writerLock = nil
         }
-        if mode == .readWrite, database.handle != nil {
+        guard database.handle != nil else { return }
+        if mode == .readWrite {
             try persistIndexes()
+        } else {
+            indexManager.publishDue()
         }
     }
 

@@ -6,7 +6,7 @@ import KoHybridDatasets
 /// queries/qrels pair, searched through `Store.search` exactly as an application would.
 ///
 /// ```swift
-/// let store = try await Store.open(at: URL(fileURLWithPath: "./store"), mode: .readOnly)
+/// let store = try Store(directory: URL(fileURLWithPath: "./store"), mode: .readOnly)
 /// let input = try await StoreEvaluation.load(store: store, collection: "shops",
 ///     queries: URL(fileURLWithPath: "queries.jsonl"), qrels: URL(fileURLWithPath: "qrels/test.tsv"),
 ///     queryVectors: URL(fileURLWithPath: "queries.e5-small.f32"))

@@ -14,7 +14,7 @@ import Testing
         let vectors = try corpus.vectors(.documents)
         let directory = SharedData.temporaryDirectory("kohybrid-eval-store")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await Store.open(at: directory.appendingPathComponent("store"))
+        let store = try Store(directory: directory.appendingPathComponent("store"))
         _ = try await store.createCollection("shops", configuration: CollectionConfiguration(dimension: vectors.dimension))
         let records = corpus.documents.enumerated().map { row, document in
             Record(id: document.id, document: document.fullText, embedding: Array(vectors[row]))
@@ -56,7 +56,7 @@ import Testing
     @Test func qrelsNamingADocumentNotInTheCollectionIsNamed() async throws {
         let directory = SharedData.temporaryDirectory("kohybrid-eval-store-bad")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await Store.open(at: directory.appendingPathComponent("store"))
+        let store = try Store(directory: directory.appendingPathComponent("store"))
         _ = try await store.createCollection("c", configuration: CollectionConfiguration(dimension: 3))
         _ = try await store.upsert([Record(id: "스시-1", document: "우니 이쿠라동", embedding: [1, 0, 0])], into: "c")
         let queries = directory.appendingPathComponent("queries.jsonl")

@@ -15,7 +15,7 @@ import KoHybridTestSupport
             return v.map { $0 / norm }
         }
         // README-BEGIN
-        let store = try await Store.open(at: directory)
+        let store = try Store(directory: directory)
 
         // One collection per category and kind; the generation step reads both.
         for name in ["omakase.examples", "omakase.sources"] {
@@ -49,7 +49,7 @@ import KoHybridTestSupport
         try await store.close()
         // README-END
 
-        let reopened = try await Store.open(at: directory, mode: .readOnly)
+        let reopened = try Store(directory: directory, mode: .readOnly)
         let hits = try await reopened.search(query, in: "omakase.sources")
         #expect(hits.map(\.id) == ["src-2"])   // src-1 fails the price filter
         #expect(hits.first?.sparse?.rank == 1)

@@ -62,7 +62,7 @@ import Testing
             #expect(try await store.delete(ids: ids, from: "c") == ids.count)
         }
         try await store.close()
-        let reopened = try await Store.open(at: url)
+        let reopened = try Store(directory: url)
         let back = Array(doomed.prefix(450))
         _ = try await reopened.upsert(back, into: "c")
         try await reopened.checkIndexInvariants("c")

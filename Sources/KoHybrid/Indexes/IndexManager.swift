@@ -61,14 +61,26 @@ final class IndexManager {
         }
         // A reader publishes any rebuild once (nothing on disk describes this history yet),
         // then only large catch-ups: not the whole snapshot again after every small batch.
+        // Not here: the caller that asked for the indexes (a search) should not wait for files
+        // to be written; `publishDue()` runs after it.
         let threshold = isWriter ? publishThreshold : indexes.publishedSeq == nil ? 1 : readerPublishThreshold
-        if indexes.unpublishedChanges >= threshold {
-            // Best effort: a snapshot only saves work at the next open, so a failure to write
-            // one (a full disk, a read-only folder, another publisher busy) must not fail the
-            // search that triggered it. Readers never wait for the publish lock.
+        if indexes.unpublishedChanges >= threshold { duePublishes.insert(row.id) }
+        return indexes
+    }
+
+    /// Collections whose indexes have enough unpublished changes to be worth a snapshot.
+    private(set) var duePublishes = Set<Int64>()
+
+    /// Publishes the snapshots that are due. Best effort: a snapshot only saves work at the
+    /// next open, so a failure to write one (a full disk, a read-only folder, another publisher
+    /// busy) fails nothing. Readers never wait for the publish lock.
+    func publishDue() {
+        let due = duePublishes
+        duePublishes = []
+        for id in due {
+            guard let indexes = loaded[id], indexes.publishedSeq != indexes.seq || indexes.unpublishedChanges > 0 else { continue }
             _ = try? publish(indexes, wait: isWriter)
         }
-        return indexes
     }
 
     /// Whether loaded indexes still describe a past state of this database: the database did
@@ -173,6 +185,7 @@ final class IndexManager {
            existing.seq > binding.seq || existing.checksum != indexes.rejectedManifest,
            try records.state(at: existing.seq) == existing.binding {
             indexes.markPublished()
+            duePublishes.remove(indexes.collectionID)
             return false
         }
         try indexes.searcher.withIndexes { (sparse, dense) throws(StoreError) in
@@ -181,6 +194,7 @@ final class IndexManager {
         }
         indexes.markPublished()
         writesSincePublish[indexes.collectionID] = 0
+        duePublishes.remove(indexes.collectionID)
         activity.snapshotsPublished += 1
         return true
     }

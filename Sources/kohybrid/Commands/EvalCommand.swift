@@ -197,7 +197,7 @@ struct EvalCommand: AsyncParsableCommand {
         guard let store, let collection, let queries, let qrels else { throw CommandFailure("--store needs --collection, --queries and --qrels") }
         stage.show("opening \(store)", 0, 0)
         let opened: Store
-        do { opened = try await Store.open(at: URL(fileURLWithPath: store), mode: .readOnly) } catch {
+        do { opened = try Store(directory: URL(fileURLWithPath: store), mode: .readOnly) } catch {
             throw EvaluationError.invalidInput(error.description)
         }
         await opened.setEmbedderProvider(embedding.provider(cache: try embedding.openCache()))
