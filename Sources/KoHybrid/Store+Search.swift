@@ -14,10 +14,20 @@ extension Store {
     /// reading the hits' records; ranking (`CollectionSearcher`) runs on the caller's task,
     /// beside any number of other searches.
     public nonisolated func search(_ query: SearchQuery, in collection: String) async throws(StoreError) -> [SearchHit] {
-        let query = try await withQueryVector(query, in: collection)
-        let (searcher, admitted) = try await searcher(for: query, in: collection)
+        // Two turns of the store's own thread per search, and no more: each is a thread switch.
+        let (query, searcher, admitted) = try await prepare(query, in: collection)
         let ranked = try searcher.search(query, admitted: admitted)
+        guard !ranked.isEmpty else { return [] }
         return try await hits(for: ranked, collection: collection)
+    }
+
+    /// The first turn: the query's vector (embedded when it needs one), then the collection's
+    /// searcher and the keys its filters admit.
+    private func prepare(_ query: SearchQuery, in collection: String) async throws(StoreError)
+        -> (SearchQuery, CollectionSearcher, Set<UInt64>?) {
+        let query = try await withQueryVector(query, in: collection)
+        let (searcher, admitted) = try searcher(for: query, in: collection)
+        return (query, searcher, admitted)
     }
 
     /// The collection's searcher, up to date, and the keys the query's filters admit (nil: all).
