@@ -1,3 +1,5 @@
+import Synchronization
+
 extension Store {
     /// Searches one collection. The indexes are brought up to date with the database first, so
     /// a search sees every batch committed before it started.
@@ -14,11 +16,22 @@ extension Store {
     /// reading the hits' records; ranking (`CollectionSearcher`) runs on the caller's task,
     /// beside any number of other searches.
     public nonisolated func search(_ query: SearchQuery, in collection: String) async throws(StoreError) -> [SearchHit] {
-        // Two turns of the store's own thread per search, and no more: each is a thread switch.
+        // Each turn on the store's own thread is a thread switch. A search alone in the store
+        // takes one turn for everything; searches that overlap take two, ranking between them
+        // off the store's thread so that they run in parallel.
+        let overlapping = searchesInFlight.wrappingAdd(1, ordering: .relaxed).newValue > 1
+        defer { searchesInFlight.wrappingSubtract(1, ordering: .relaxed) }
+        if !overlapping { return try await searchInOneTurn(query, in: collection) }
         let (query, searcher, admitted) = try await prepare(query, in: collection)
         let ranked = try searcher.search(query, admitted: admitted)
         guard !ranked.isEmpty else { return [] }
         return try await hits(for: ranked, collection: collection)
+    }
+
+    /// The whole search in one turn: for a search with no other in flight.
+    private func searchInOneTurn(_ query: SearchQuery, in collection: String) async throws(StoreError) -> [SearchHit] {
+        let (query, searcher, admitted) = try await prepare(query, in: collection)
+        return try hits(for: try searcher.search(query, admitted: admitted), collection: collection)
     }
 
     /// The first turn: the query's vector (embedded when it needs one), then the collection's

@@ -1,6 +1,7 @@
 import KoHybridSQLite
 import CSQLite
 import Foundation
+import Synchronization
 import KoHybridFiles
 import KoHybridEmbedding
 
@@ -59,6 +60,8 @@ public actor Store {
     var collectionCacheState = StateBinding(generation: 0, seq: -1, commit: 0)
     /// The store generation the caches and indexes belong to (see `StoreSchema`).
     var knownGeneration: Int64?
+    /// Searches running now (see `search(_:in:)`).
+    nonisolated let searchesInFlight = Atomic<Int>(0)
     /// Whether a turn that publishes due snapshots is already queued.
     var publishScheduled = false
     /// Makes the embedders that collections record (see `Store+Embedding`).
