@@ -172,25 +172,30 @@ public final class CollectionSearcher: @unchecked Sendable {
     /// then fusion, cut to `k`.
     public func search(_ query: SearchQuery, admitted: Set<UInt64>? = nil) throws(StoreError) -> [RankedKey] {
         let plan = try plan(query)
-        let lists = lock.read { plan.retrievers.map { candidates($0, for: query, depth: plan.depth, admitted: admitted) } }
+        // One read of the lock for every list, so they all come from one store state.
+        let lists = lock.read { plan.retrievers.map { candidatesUnderLock($0, for: query, depth: plan.depth, admitted: admitted) } }
         return rank(lists, plan: plan, k: query.k)
     }
 
     /// One retriever's candidates for a query, best first, with scores where higher is better
     /// (dense: `similarity(distance:)`). `efSearch` below `depth` is raised to it.
     public func candidates(_ retriever: Retriever, for query: SearchQuery, depth: Int, admitted: Set<UInt64>? = nil) -> RankedList<UInt64> {
-        lock.read {
-            switch retriever {
-            case .dense:
-                guard let vector = query.vector, configuration.dimension > 0 else { return RankedList(retriever: .dense, entries: []) }
-                let hits = dense.search(vector, k: depth, ef: query.efSearch.map { max($0, depth) },
-                                        filter: admitted.map { VectorFilter(keys: $0) })
-                return Self.denseList(hits, metric: configuration.metric)
-            case .sparse:
-                guard let text = query.text else { return RankedList(retriever: .sparse, entries: []) }
-                let hits = sparse.search(analyzer.analyze(text), k: depth, filter: admitted.map { keys in { keys.contains($0) } })
-                return RankedList(retriever: .sparse, entries: hits.map { .init(key: $0.key, score: Double($0.score)) })
-            }
+        lock.read { candidatesUnderLock(retriever, for: query, depth: depth, admitted: admitted) }
+    }
+
+    /// `candidates`, for a caller holding the read lock (a readers-writer lock is not taken twice:
+    /// a writer waiting between the two would deadlock a writer-preferring lock).
+    private func candidatesUnderLock(_ retriever: Retriever, for query: SearchQuery, depth: Int, admitted: Set<UInt64>?) -> RankedList<UInt64> {
+        switch retriever {
+        case .dense:
+            guard let vector = query.vector, configuration.dimension > 0 else { return RankedList(retriever: .dense, entries: []) }
+            let hits = dense.search(vector, k: depth, ef: query.efSearch.map { max($0, depth) },
+                                    filter: admitted.map { VectorFilter(keys: $0) })
+            return Self.denseList(hits, metric: configuration.metric)
+        case .sparse:
+            guard let text = query.text else { return RankedList(retriever: .sparse, entries: []) }
+            let hits = sparse.search(analyzer.analyze(text), k: depth, filter: admitted.map { keys in { keys.contains($0) } })
+            return RankedList(retriever: .sparse, entries: hits.map { .init(key: $0.key, score: Double($0.score)) })
         }
     }
 
