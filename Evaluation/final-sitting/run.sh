@@ -26,7 +26,7 @@ rm -rf $OUT/chroma-x
 (cd $S/peers && $P chroma_peer.py --corpus ../corpora/kobest-boolq --path $OUT/chroma-x) > $OUT/chroma.jsonl
 # ANN
 (cd $S/peers && $P ann_peers.py --base ../corpora/kobest-boolq/corpus.e5-small.f32 --queries ../corpora/kobest-boolq/queries.e5-small.f32 --dim 384 --M 16 --ef-construction 200 --ef 16,32,64,128,256 --engines hnswlib) > $OUT/ann_kobest_hnswlib.jsonl
-$B bench ann --base $S/corpora/kobest-boolq/corpus.e5-small.f32 --queries $S/corpora/kobest-boolq/queries.e5-small.f32 --dim 384 --M 16 --ef-construction 200 --ef 16,32,64,128,256 --json > $OUT/ann_kobest_ours.jsonl
+$B bench ann --base $S/corpora/kobest-boolq/corpus.e5-small.f32 --query-vectors $S/corpora/kobest-boolq/queries.e5-small.f32 --dim 384 --M 16 --ef-construction 200 --ef 16,32,64,128,256 --json > $OUT/ann_kobest_ours.jsonl
 (cd $S/peers && $P ann_peers.py --base ../corpora/nsmc-reviews/vectors.e5-small.f32 --holdout 1000 --dim 384 --M 16 --ef-construction 200 --ef 16,32,64,128,256 --engines hnswlib) > $OUT/ann_nsmc_hnswlib.jsonl
 $B bench ann --base $S/corpora/nsmc-reviews/vectors.e5-small.f32 --holdout 1000 --dim 384 --M 16 --ef-construction 200 --ef 16,32,64,128,256 --json > $OUT/ann_nsmc_ours.jsonl
 date > $OUT/end

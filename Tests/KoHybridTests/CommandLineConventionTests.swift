@@ -154,6 +154,13 @@ import Testing
         #expect(legacy.status == 0 && legacy.stdout == current.stdout && current.stdout == implied.stdout, "\(legacy.stderr)")
         let adaptive = try Self.run(text + [vector.path, "--json"])
         #expect(adaptive.stdout != legacy.stdout, "--fusion rrf ran the default fusion")
+
+        // search --vector-file: the older spelling of --query-vectors (eval's name for the same file).
+        let renamed = try Self.run(["search", "--store", store, "--collection", "c", "--text", "오마카세",
+                                    "--query-vectors", vector.path, "--mode", "hybrid", "--fusion", "rrf", "--json"])
+        #expect(renamed.status == 0 && renamed.stdout == current.stdout && !renamed.stderr.contains("deprecated"), "\(renamed.stderr)")
+        #expect(current.stderr.contains("note: --vector-file is deprecated; use --query-vectors"), "\(current.stderr)")
+        #expect(!(try Self.run(["search", "--help"])).stdout.contains("--vector-file"), "a deprecated alias shows in --help")
     }
 
     @Test func jsonOutputHasOneShape() throws {

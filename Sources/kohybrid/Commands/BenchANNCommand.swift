@@ -35,8 +35,12 @@ struct BenchANNCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Base vectors: raw little-endian float32, row-major.", valueName: "file")) var base: String
     @Option(help: "Values per vector.") var dim: Int = 384
     @Option(help: ArgumentHelp("Query vectors (float32). Without it, the last --holdout base rows are the queries.", valueName: "file"))
-    var queries: String?
-    @Option(help: "Base rows held out as queries when --queries is not given.") var holdout: Int = 1000
+    var queryVectors: String?
+    /// Deprecated spelling: `--queries` (a count in `bench search`, a queries file in `eval`).
+    @Option(name: .customLong("queries"), help: .hidden) var oldQueries: String?
+    @Option(help: "Base rows held out as queries when --query-vectors is not given.") var holdout: Int = 1000
+
+    private var queries: String? { queryVectors ?? oldQueries }
     @Option(help: "Use only the first N base rows.") var limit: Int?
     @OptionGroup var top: TopKOptions
     @Option(name: .customLong("M"), help: "HNSW links per node (layer 0 keeps 2M).") var m: Int = 16
@@ -62,10 +66,11 @@ struct BenchANNCommand: AsyncParsableCommand {
         }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         guard churn >= 0, churn < 1 else { throw ValidationError("--churn is a fraction of the records: at least 0 and below 1, got \(churn)") }
-        guard queries != nil || holdout >= 1 else { throw ValidationError("--holdout must be at least 1 without --queries") }
+        try Deprecated.check(new: queryVectors, "--query-vectors", old: oldQueries, "--queries")
+        guard queries != nil || holdout >= 1 else { throw ValidationError("--holdout must be at least 1 without --query-vectors") }
     }
 
-    /// The base rows and the query rows (from --queries, or held out from the base).
+    /// The base rows and the query rows (from --query-vectors, or held out from the base).
     private func loadVectors() throws -> (base: VectorMatrix, queries: VectorMatrix) {
         var baseRows = try VectorMatrix.read(contentsOf: URL(fileURLWithPath: base), dimension: dim)
         let queryRows: VectorMatrix

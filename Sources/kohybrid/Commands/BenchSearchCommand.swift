@@ -33,13 +33,17 @@ struct BenchSearchCommand: AsyncParsableCommand {
           swift build -c release
           .build/release/kohybrid bench search --records 60000 --json \\
               --corpus ../shared/corpora/kobest-boolq
-          kohybrid bench search --corpus Corpora/shops --records 2000 --queries 50 -k 5
+          kohybrid bench search --corpus Corpora/shops --records 2000 --query-count 50 -k 5
         """
     )
 
     @Option(help: "BEIR corpus directory with corpus/queries vectors.") var corpus: String?
     @Option(help: "Records in the store.") var records = 60_000
-    @Option(help: "Queries to time (judged queries, in file order).") var queries = 1_000
+    @Option(help: "How many queries to time (judged queries, in file order; default 1,000).") var queryCount: Int?
+    /// Deprecated spelling: `--queries` (a file elsewhere).
+    @Option(name: .customLong("queries"), help: .hidden) var oldQueries: Int?
+
+    private var queries: Int { queryCount ?? oldQueries ?? 1_000 }
     @Option(help: "Where to build the store (default: a temporary directory, removed afterwards).") var store: String?
     @OptionGroup var top: TopKOptions
     @Option(help: "Embedding model in the vector file names.") var model = "e5-small"
@@ -56,7 +60,8 @@ struct BenchSearchCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard records >= 1 else { throw ValidationError("--records must be at least 1, got \(records)") }
-        guard queries >= 1 else { throw ValidationError("--queries must be at least 1, got \(queries)") }
+        try Deprecated.check(new: queryCount, "--query-count", old: oldQueries, "--queries")
+        guard queries >= 1 else { throw ValidationError("--query-count must be at least 1, got \(queries)") }
         if probeStore == nil, corpus == nil { throw ValidationError("--corpus is required: the BEIR corpus the store is built from") }
         guard !reuseStore || store != nil else { throw ValidationError("--reuse-store needs --store") }
         guard !tasks.items.isEmpty, tasks.items.allSatisfy({ (1...256).contains($0) }) else {

@@ -12,8 +12,8 @@ struct EmbedCommand: AsyncParsableCommand {
         commandName: "embed",
         abstract: "Embed a BEIR corpus or a JSONL file into raw float32 vector files.",
         discussion: """
-        With --corpus DIR, writes corpus.<name>.f32 (documents, title and text as one passage) \
-        and queries.<name>.f32 (every query) into --output (default DIR), rows in file order, and \
+        With --corpus DIR, writes corpus.<model>.f32 (documents, title and text as one passage) \
+        and queries.<model>.f32 (every query) into --output (default DIR), rows in file order, and \
         embeddings.json (the dimension) when the folder has none. With --jsonl FILE, embeds each \
         line's "document" (or "text") into --output FILE.f32, one row per line; --role says which \
         side the texts are on.
@@ -24,7 +24,7 @@ struct EmbedCommand: AsyncParsableCommand {
         texts_sent, cache_hits, cache_misses, cache}.
 
         Examples:
-          kohybrid embed --corpus ./my-corpus --name e5-small \\
+          kohybrid embed --corpus ./my-corpus --model e5-small \\
               --embed-url http://127.0.0.1:8080/v1 --embed-model e5-small --embed-input-type
           kohybrid embed --jsonl questions.jsonl --role query --output questions.f32 \\
               --embed-url https://api.openai.com/v1 --embed-model text-embedding-3-small
@@ -37,7 +37,12 @@ struct EmbedCommand: AsyncParsableCommand {
     var output: String?
     /// Deprecated spelling: `--out` (a file or folder written is `--output` everywhere).
     @Option(name: .customLong("out"), help: .hidden) var out: String?
-    @Option(help: "The <name> in corpus.<name>.f32 and queries.<name>.f32.") var name = "embedded"
+    @Option(help: ArgumentHelp("The <model> in corpus.<model>.f32 and queries.<model>.f32, the name `eval --model` reads (default embedded).",
+                               valueName: "model")) var model: String?
+    /// Deprecated spelling: `--name`.
+    @Option(name: .customLong("name"), help: .hidden) var oldName: String?
+
+    private var name: String { model ?? oldName ?? "embedded" }
     @Option(help: "With --jsonl: query or document.") var role = EmbeddingRole.document
     @OptionGroup var jsonOutput: JSONOutputOptions
     @OptionGroup(title: "Embedding") var embedding: EmbedOptions
@@ -47,7 +52,8 @@ struct EmbedCommand: AsyncParsableCommand {
         guard embedding.configuration != nil else { throw ValidationError("kohybrid embed needs --embed-url and --embed-model") }
         try Deprecated.check(new: output, "--output", old: out, "--out")
         if jsonl != nil, destination == nil { throw ValidationError("--jsonl needs --output FILE") }
-        guard !name.isEmpty, !name.contains("/") else { throw ValidationError("--name must be a non-empty file-name part") }
+        try Deprecated.check(new: model, "--model", old: oldName, "--name")
+        guard !name.isEmpty, !name.contains("/") else { throw ValidationError("--model must be a non-empty file-name part") }
     }
 
     private var destination: String? { output ?? out }
@@ -76,7 +82,7 @@ struct EmbedCommand: AsyncParsableCommand {
         try await report(written, seconds: Date().timeIntervalSince(started), embedder: embedder)
     }
 
-    /// `--corpus DIR`: corpus.<name>.f32 and queries.<name>.f32, and embeddings.json.
+    /// `--corpus DIR`: corpus.<model>.f32 and queries.<model>.f32, and embeddings.json.
     private func embedCorpus(_ corpus: String, with embedder: CommandEmbedder, configuration: EmbedderConfiguration) async throws -> Written {
         let beir = try BEIRCorpus.load(from: URL(fileURLWithPath: corpus))
         let folder = URL(fileURLWithPath: destination ?? corpus)

@@ -31,7 +31,7 @@ struct SearchCommand: AsyncParsableCommand {
           kohybrid search --store ./store --collection boolq --text "콜라독립 출시"
           kohybrid search --store ./store --collection docs --text "오마카세 예약" --json
           kohybrid search --store ./store --collection boolq --text "콜라독립" \\
-              --vector-file queries.e5-small.f32 --row 0 --fusion rrf --json
+              --query-vectors queries.e5-small.f32 --row 0 --fusion rrf --json
           kohybrid search --store ./store --collection shops --text "오마카세" -k 5 \\
               --where '{"price": {"$lte": 150000}}'
         """
@@ -40,8 +40,13 @@ struct SearchCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "The collection to search.") var collection: String
     @Option(help: "Query text: BM25, and embedded for the dense side when the collection records an embedder.") var text: String?
-    @Option(help: ArgumentHelp("A raw float32 file of query vectors (the collection's dimension).", valueName: "file")) var vectorFile: String?
-    @Option(help: "Which row of --vector-file to use.") var row = 0
+    @Option(help: ArgumentHelp("A raw float32 file of query vectors (the collection's dimension), as `eval --query-vectors`.",
+                               valueName: "file")) var queryVectors: String?
+    /// Deprecated spelling: `--vector-file`.
+    @Option(name: .customLong("vector-file"), help: .hidden) var oldVectorFile: String?
+    @Option(help: "Which row of --query-vectors to use.") var row = 0
+
+    private var vectorFile: String? { queryVectors ?? oldVectorFile }
     @OptionGroup(title: "Search") var search: SearchOptions
     @OptionGroup var output: JSONOutputOptions
     @OptionGroup(title: "Embedding") var embedding: EmbedOptions
@@ -51,7 +56,8 @@ struct SearchCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard row >= 0 else { throw ValidationError("--row cannot be negative, got \(row)") }
-        guard text != nil || vectorFile != nil else { throw ValidationError("give --text, --vector-file or both") }
+        try Deprecated.check(new: queryVectors, "--query-vectors", old: oldVectorFile, "--vector-file")
+        guard text != nil || vectorFile != nil else { throw ValidationError("give --text, --query-vectors or both") }
     }
 
     func run() async throws {
