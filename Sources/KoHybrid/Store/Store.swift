@@ -1,9 +1,9 @@
-import KoHybridSQLite
 import CSQLite
 import Foundation
-import Synchronization
-import KoHybridFiles
 import KoHybridEmbedding
+import KoHybridFiles
+import KoHybridSQLite
+import Synchronization
 
 /// A durable store of collections: one directory holding a SQLite database (the source of
 /// truth) and derived BM25 / HNSW index snapshots beside it.
@@ -24,6 +24,10 @@ import KoHybridEmbedding
 /// `writer.lock`, and `indexes/<collection id>/` (snapshots, see `IndexSnapshot`).
 /// Writers in several processes take turns, one write batch at a time (`WriterPolicy`), with
 /// any number of `.readOnly` readers, in this process or others.
+///
+/// The actor coordinates: `RecordStore` holds the records (SQLite), `IndexManager` the derived
+/// indexes, and each collection's `CollectionSearcher` ranks. Searches rank in parallel on the
+/// caller's task; the actor's own turns run on a dedicated thread (`StoreExecutor`).
 public actor Store {
     /// How a store is opened.
     public enum Mode: Sendable, Hashable {
