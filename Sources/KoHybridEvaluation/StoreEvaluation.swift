@@ -28,18 +28,12 @@ public struct StoreEvaluation: Sendable {
     /// `.query`, through its cache), so every mode can run.
     public static func load(store: Store, collection: String, queries queriesURL: URL, qrels qrelsURL: URL,
                             queryVectors vectorsURL: URL?) async throws(EvaluationError) -> StoreEvaluation {
-        var queries: [(id: String, text: String)] = []
-        var queryIDs = Set<String>()
+        let queries: [BEIRCorpus.Query]
         let documentIDs: Set<String>
         let dimension: Int
         let hasEmbedder: Bool
-        do {
-            try JSONLines.forEachObject(in: queriesURL) { (object, line) throws(DatasetError) in
-                let id = try JSONLines.requiredString(object, "_id", path: queriesURL.path, line: line)
-                guard queryIDs.insert(id).inserted else { throw .duplicateID(path: queriesURL.path, line: line, id: id) }
-                queries.append((id, try JSONLines.requiredString(object, "text", path: queriesURL.path, line: line)))
-            }
-        } catch { throw .dataset(error) }
+        do { queries = try BEIRCorpus.readQueries(queriesURL) } catch { throw .dataset(error) }
+        let queryIDs = Set(queries.map(\.id))
         do {
             let configuration = try await store.configuration(of: collection)
             dimension = configuration.dimension

@@ -9,8 +9,8 @@ import Foundation
 /// `apply(_:threads:)`.
 final class CollectionIndexes {
     let collectionID: Int64
-    let configuration: CollectionConfiguration
     let searcher: CollectionSearcher
+    var configuration: CollectionConfiguration { searcher.configuration }
     /// Every change with seq <= this is applied.
     var seq: Int64 { binding?.seq ?? 0 }
     /// The store state the indexes include (nil: none yet, they are empty).
@@ -31,7 +31,6 @@ final class CollectionIndexes {
 
     init(collectionID: Int64, configuration: CollectionConfiguration, snapshot: IndexSnapshot?) {
         self.collectionID = collectionID
-        self.configuration = configuration
         searcher = CollectionSearcher(configuration: configuration, sparse: snapshot?.sparse, dense: snapshot?.dense)
         binding = snapshot?.binding
         publishedSeq = snapshot?.seq

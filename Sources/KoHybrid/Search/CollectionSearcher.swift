@@ -171,7 +171,11 @@ public final class CollectionSearcher: @unchecked Sendable {
     /// Runs the query: each planned retriever's candidates (among `admitted` keys, when given),
     /// then fusion, cut to `k`.
     public func search(_ query: SearchQuery, admitted: Set<UInt64>? = nil) throws(StoreError) -> [RankedKey] {
-        let plan = try plan(query)
+        search(query, plan: try plan(query), admitted: admitted)
+    }
+
+    /// `search(_:admitted:)` with the query's plan already made (by `plan(_:)`).
+    func search(_ query: SearchQuery, plan: Plan, admitted: Set<UInt64>?) -> [RankedKey] {
         // One read of the lock for every list, so they all come from one store state.
         let lists = lock.read { plan.retrievers.map { candidatesUnderLock($0, for: query, depth: plan.depth, admitted: admitted) } }
         return rank(lists, plan: plan, k: query.k)

@@ -22,37 +22,35 @@ extension Store {
         let overlapping = searchesInFlight.wrappingAdd(1, ordering: .relaxed).newValue > 1
         defer { searchesInFlight.wrappingSubtract(1, ordering: .relaxed) }
         if !overlapping { return try await searchInOneTurn(query, in: collection) }
-        let (query, searcher, admitted) = try await prepare(query, in: collection)
-        let ranked = try searcher.search(query, admitted: admitted)
+        let (query, prepared) = try await prepare(query, in: collection)
+        let ranked = prepared.rank(query)
         guard !ranked.isEmpty else { return [] }
         return try await hits(for: ranked, collection: collection)
     }
 
     /// The whole search in one turn: for a search with no other in flight.
     private func searchInOneTurn(_ query: SearchQuery, in collection: String) async throws(StoreError) -> [SearchHit] {
-        let (query, searcher, admitted) = try await prepare(query, in: collection)
-        return try hits(for: try searcher.search(query, admitted: admitted), collection: collection)
+        let (query, prepared) = try await prepare(query, in: collection)
+        return try hits(for: prepared.rank(query), collection: collection)
     }
 
     /// The first turn: the query's vector (embedded when it needs one), then the collection's
     /// searcher and the keys its filters admit.
-    private func prepare(_ query: SearchQuery, in collection: String) async throws(StoreError)
-        -> (SearchQuery, CollectionSearcher, Set<UInt64>?) {
+    private func prepare(_ query: SearchQuery, in collection: String) async throws(StoreError) -> (SearchQuery, PreparedSearch) {
         let query = try await withQueryVector(query, in: collection)
-        let (searcher, admitted) = try searcher(for: query, in: collection)
-        return (query, searcher, admitted)
+        return (query, try searcher(for: query, in: collection))
     }
 
-    /// The collection's searcher, up to date, and the keys the query's filters admit (nil: all).
-    /// Checks the query first, so a bad one fails before any index work.
-    func searcher(for query: SearchQuery, in collection: String) throws(StoreError) -> (CollectionSearcher, Set<UInt64>?) {
+    /// The collection's searcher, up to date, with the query's plan and the keys its filters
+    /// admit. Plans first, so a bad query fails before any index work.
+    func searcher(for query: SearchQuery, in collection: String) throws(StoreError) -> PreparedSearch {
         let row = try collectionRow(collection)
-        _ = try CollectionSearcher.plan(query, configuration: row.configuration)
+        let plan = try CollectionSearcher.plan(query, configuration: row.configuration)
         let indexes = try indexes(for: row)
         let admitted = (query.filter != nil || query.documentFilter != nil)
             ? try indexManager.admittedKeys(query.filter, query.documentFilter, in: indexes) : nil
         schedulePublishing()
-        return (indexes.searcher, admitted)
+        return PreparedSearch(searcher: indexes.searcher, plan: plan, admitted: admitted)
     }
 
     /// Publishes due snapshots in a turn of its own after this one, so the search that caught
@@ -82,4 +80,13 @@ extension Store {
             }
         }
     }
+}
+
+/// A checked query's plan on an up-to-date searcher, with the keys its filters admit (nil: all).
+struct PreparedSearch: Sendable {
+    let searcher: CollectionSearcher
+    let plan: CollectionSearcher.Plan
+    let admitted: Set<UInt64>?
+
+    func rank(_ query: SearchQuery) -> [RankedKey] { searcher.search(query, plan: plan, admitted: admitted) }
 }
